@@ -1,0 +1,53 @@
+"""Argument checks that fail early with a message naming the argument and its range."""
+import math
+import numbers
+
+import torch
+
+
+def _as_number(name: str, value) -> float:
+    """Return `value` as a float, or raise TypeError naming `name`."""
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} "
+                        f"of type {type(value).__name__}")
+    return float(value)
+
+
+def check_positive(name: str, value) -> float:
+    """Require a finite number greater than 0."""
+    number = _as_number(name, value)
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return number
+
+
+def check_non_negative(name: str, value) -> float:
+    """Require a finite number greater than or equal to 0."""
+    number = _as_number(name, value)
+    if not (math.isfinite(number) and number >= 0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return number
+
+
+def check_positive_int(name: str, value, upper: int = 10**9) -> int:
+    """Require a whole number in [1, upper]."""
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {value!r} "
+                        f"of type {type(value).__name__}")
+    if not 1 <= value <= upper:
+        raise ValueError(f"{name} must be an int in [1, {upper}], got {value!r}")
+    return int(value)
+
+
+def check_non_negative_int(name: str, value, upper: int = 10**9) -> int:
+    """Require a whole number in [0, upper]."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {value!r} "
+                        f"of type {type(value).__name__}")
+    if not 0 <= value <= upper:
+        raise ValueError(f"{name} must be an int in [0, {upper}], got {value!r}")
+    return int(value)

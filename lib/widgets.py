@@ -1,0 +1,120 @@
+"""Sliders that redraw a figure: retrained live in a kernel, precomputed on a static page.
+
+A `FigureSlider` offers a grid of values. `draw(value)` makes the figure for a
+value. In a live kernel, moving the slider draws the new value's figure (and
+remembers it). When the notebook is executed headless to build the website
+(``LIB_BOARD=final``), every figure on the grid is drawn in advance and the
+slider is linked to them in the browser (`jslink`), so the slider still works
+on a static page with no kernel behind it.
+
+ipywidgets is imported only when a slider is made, so `import lib` needs no
+notebook packages.
+"""
+import contextlib
+import io
+import time
+from typing import Any, Callable, List, Optional, Sequence
+
+from matplotlib.figure import Figure
+
+from .base import Module, Trainer
+from .board import live_updates_wanted
+
+
+def figure_png(figure: Figure) -> bytes:
+    """A matplotlib figure as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100)
+    return buffer.getvalue()
+
+
+def message_figure(text: str, figsize=(4.5, 2.8)) -> Figure:
+    """A figure that shows only a message (for values that could not be drawn)."""
+    figure = Figure(figsize=figsize)
+    figure.text(0.5, 0.5, text, ha="center", va="center", wrap=True)
+    return figure
+
+
+class FigureSlider:
+    """A slider over `values`; each value is shown as the figure `draw(value)`."""
+
+    def __init__(self, draw: Callable[[Any], Figure], values: Sequence, value,
+                 description: str, format_value: Callable[[Any], str] = "{:g}".format,
+                 precompute: Optional[bool] = None):
+        import ipywidgets as widgets
+        values = list(values)
+        if not values:
+            raise ValueError("values must hold at least one value")
+        if value not in values:
+            raise ValueError(f"value must be one of values {values}, got {value!r}")
+        self.draw = draw
+        self.values = values
+        self.seconds: List[float] = []  # how long each drawn figure took
+        self.slider = widgets.SelectionSlider(
+            options=[(format_value(v), v) for v in values], value=value,
+            description=description, continuous_update=False,
+            style={"description_width": "initial"}, layout=widgets.Layout(width="460px"))
+        self.images = [widgets.Image(format="png") for _ in values]
+        self.stack = widgets.Stack(self.images, selected_index=self.slider.index)
+        widgets.jslink((self.slider, "index"), (self.stack, "selected_index"))
+        self.slider.observe(self._on_index_change, names="index")
+        self.widget = widgets.VBox([self.slider, self.stack])
+        if precompute is None:
+            precompute = not live_updates_wanted()
+        for index in (range(len(values)) if precompute else [self.slider.index]):
+            self._render(index)
+
+    @property
+    def value(self):
+        return self.slider.value
+
+    @value.setter
+    def value(self, new_value) -> None:
+        if new_value not in self.values:
+            raise ValueError(f"value must be one of {self.values}, got {new_value!r}")
+        self.slider.value = new_value
+
+    def _on_index_change(self, change) -> None:
+        self._render(change["new"])
+
+    def _render(self, index: int) -> None:
+        """Draw the figure for values[index] unless it is drawn already."""
+        if self.images[index].value:
+            return
+        start = time.perf_counter()
+        try:
+            figure = self.draw(self.values[index])
+        except Exception as error:  # keep the slider alive and say what went wrong
+            figure = message_figure(f"Could not draw {self.values[index]!r}:\n{error}")
+        self.images[index].value = figure_png(figure)
+        self.seconds.append(time.perf_counter() - start)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def fit_quietly(model: Module, data, max_epochs: int) -> Trainer:
+    """Train `model` without showing its board; a divergence is kept in `trainer.diverged`."""
+    model.board.auto_show = False
+    trainer = Trainer(max_epochs=max_epochs)
+    with contextlib.redirect_stderr(io.StringIO()):
+        trainer.fit(model, data)
+    return trainer
+
+
+def loss_curves_figure(model: Module, trainer: Trainer, caption: str = "",
+                       figsize=(4.5, 2.8)) -> Figure:
+    """The model's train/validation loss curves with `caption` above them.
+
+    A diverged run is labelled as such instead of showing a caption.
+    """
+    figure = Figure(figsize=figsize)
+    axes = figure.add_subplot()
+    model.board.plot_on(axes)
+    if trainer.diverged:
+        caption = (f"diverged in epoch {trainer.epoch + 1}: the loss overflowed;\n"
+                   "a smaller learning rate is needed")
+        axes.set_yscale("log")
+    axes.set_title(caption, fontsize="small")
+    figure.set_layout_engine("tight")
+    return figure
