@@ -31,23 +31,23 @@ def check_non_negative(name: str, value) -> float:
     return number
 
 
-def check_positive_int(name: str, value, upper: int = 10**9) -> int:
-    """Require a whole number in [1, upper]."""
+def check_int_in_range(name: str, value, lower: int, upper: int = 10**9) -> int:
+    """Require a whole number in [lower, upper]."""
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an int, got {value!r} "
                         f"of type {type(value).__name__}")
-    if not 1 <= value <= upper:
-        raise ValueError(f"{name} must be an int in [1, {upper}], got {value!r}")
+    if not lower <= value <= upper:
+        raise ValueError(f"{name} must be an int in [{lower}, {upper}], got {value!r}")
     return int(value)
+
+
+def check_positive_int(name: str, value, upper: int = 10**9) -> int:
+    """Require a whole number in [1, upper]."""
+    return check_int_in_range(name, value, 1, upper)
 
 
 def check_non_negative_int(name: str, value, upper: int = 10**9) -> int:
     """Require a whole number in [0, upper]."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {value!r} "
-                        f"of type {type(value).__name__}")
-    if not 0 <= value <= upper:
-        raise ValueError(f"{name} must be an int in [0, {upper}], got {value!r}")
-    return int(value)
+    return check_int_in_range(name, value, 0, upper)

@@ -1,0 +1,113 @@
+"""The code a chapter shows as library code is the code lib/ runs.
+
+Cells tagged `lib-source` write out a class or method of lib. Each function
+they define (a method in a class body, a function registered with
+`add_to_class`, or a plain function) must have the same statements as its
+counterpart in lib: docstrings, comments, type hints and the `add_to_class`
+decorator may differ, nothing else.
+"""
+import ast
+import importlib
+import inspect
+import pkgutil
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import lib
+
+CHAPTERS = sorted((Path(__file__).resolve().parent.parent / "chapters").glob("*.ipynb"))
+
+
+def lib_object(name: str):
+    """Find `name` in lib or one of its modules."""
+    if hasattr(lib, name):
+        return getattr(lib, name)
+    for module_info in pkgutil.iter_modules(lib.__path__):
+        module = importlib.import_module(f"lib.{module_info.name}")
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise LookupError(f"lib has no {name!r}")
+
+
+def is_add_to_class(decorator: ast.expr) -> bool:
+    return (isinstance(decorator, ast.Call)
+            and getattr(decorator.func, "attr", getattr(decorator.func, "id", None)) == "add_to_class")
+
+
+def target_class_name(decorator: ast.Call) -> str:
+    target = decorator.args[0]
+    return target.attr if isinstance(target, ast.Attribute) else target.id
+
+
+def normalised(function: ast.FunctionDef) -> str:
+    """The function's statements, without docstring, annotations or add_to_class."""
+    function.decorator_list = [d for d in function.decorator_list if not is_add_to_class(d)]
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    function.body = body or [ast.Pass()]
+    function.returns = None
+    for argument in function.args.args + function.args.kwonlyargs + function.args.posonlyargs:
+        argument.annotation = None
+    return ast.dump(function, include_attributes=False)
+
+
+def lib_function_source(owner_name: str, function_name: str) -> ast.FunctionDef:
+    owner = lib_object(owner_name) if owner_name else None
+    target = lib_object(function_name) if owner is None else owner.__dict__.get(function_name)
+    if target is None:
+        raise LookupError(f"lib.{owner_name} defines no method {function_name!r} itself")
+    tree = ast.parse(textwrap.dedent(inspect.getsource(target)))
+    return tree.body[0]
+
+
+def shown_functions(source: str):
+    """Yield (owner class name or '', FunctionDef) for each function a cell defines."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef):
+                    yield node.name, item
+        elif isinstance(node, ast.FunctionDef):
+            registrations = [d for d in node.decorator_list if is_add_to_class(d)]
+            yield (target_class_name(registrations[0]) if registrations else ""), node
+
+
+def lib_source_cells():
+    for path in CHAPTERS:
+        notebook = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code" and "lib-source" in cell.metadata.get("tags", []):
+                yield pytest.param(cell.source, id=f"{path.stem}-cell{index}")
+
+
+@pytest.mark.parametrize("source", list(lib_source_cells()))
+def test_shown_code_matches_lib(source):
+    functions = list(shown_functions(source))
+    assert functions, "a cell tagged lib-source must define a function or method"
+    for owner, shown in functions:
+        expected = lib_function_source(owner, shown.name)
+        assert normalised(shown) == normalised(expected), (
+            f"{owner + '.' if owner else ''}{shown.name} differs from lib's version")
+
+
+def test_the_comparison_notices_a_changed_statement():
+    shown = "@d2l.add_to_class(d2l.Module)\ndef training_step(self, batch):\n    return 0\n"
+    (owner, function), = shown_functions(shown)
+    assert owner == "Module"
+    assert normalised(function) != normalised(lib_function_source(owner, function.name))
+
+
+def test_the_comparison_accepts_lib_code_without_docstrings_and_hints():
+    shown = ("class SGD(d2l.HyperParameters):\n"
+             "    def __init__(self, params, lr):\n"
+             "        check_positive('lr', lr)\n"
+             "        params = list(params)\n"
+             "        self.save_hyperparameters()\n")
+    (owner, function), = shown_functions(shown)
+    assert normalised(function) == normalised(lib_function_source(owner, function.name))
