@@ -12,6 +12,10 @@ from .data import SyntheticRegressionData
 from .models import (SGD, LinearRegression, LinearRegressionScratch, WeightDecay,
                      WeightDecayScratch, l2_penalty)
 from .plotting import plot, set_figsize
+from .polynomial import (KFoldData, PolynomialData, cross_validate, fit_least_squares,
+                         fold_indices, mean_loss, polynomial_features)
+from .weight_decay_data import HighDimensionalData
+from .training_sliders import batch_size_slider, learning_rate_slider
 from .utils import HyperParameters, add_to_class, cpu, gpu, num_gpus, set_seed, try_gpu
 
 __all__ = [
@@ -19,4 +23,7 @@ __all__ = [
     "SGD", "LinearRegression", "LinearRegressionScratch", "WeightDecay",
     "WeightDecayScratch", "l2_penalty", "plot", "set_figsize", "HyperParameters",
     "add_to_class", "cpu", "gpu", "num_gpus", "set_seed", "try_gpu",
+    "KFoldData", "PolynomialData", "cross_validate", "fit_least_squares", "fold_indices",
+    "mean_loss", "polynomial_features", "HighDimensionalData",
+    "batch_size_slider", "learning_rate_slider",
 ]

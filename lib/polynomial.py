@@ -1,0 +1,126 @@
+"""Polynomial curve fitting as linear regression on powers of x, and K-fold cross-validation."""
+import copy
+from typing import Callable, List
+
+import torch
+
+from .base import DataModule, Module
+from .checks import check_non_negative, check_non_negative_int, check_positive_int
+
+
+def polynomial_features(x: torch.Tensor, degree: int) -> torch.Tensor:
+    """The powers x^0, x^1, ..., x^degree of a 1-D tensor `x`, one column each."""
+    check_non_negative_int("degree", degree)
+    if x.ndim != 1:
+        raise ValueError(f"x must be a 1-D tensor, got shape {tuple(x.shape)}")
+    return x.reshape(-1, 1) ** torch.arange(degree + 1)
+
+
+class PolynomialData(DataModule):
+    """Noisy samples of the cubic 0.5 + x - 2x^2 + 1.5x^3, with x uniform in [-1, 1].
+
+    The inputs the model sees are the powers of x up to `degree`; `self.x`
+    keeps the raw x so the fitted curve can be drawn.
+    """
+
+    def __init__(self, degree: int, num_train: int = 20, num_val: int = 100,
+                 noise: float = 0.1, batch_size: int = 5):
+        super().__init__()
+        check_non_negative_int("degree", degree)
+        check_positive_int("num_train", num_train)
+        check_non_negative_int("num_val", num_val)
+        check_non_negative("noise", noise)
+        check_positive_int("batch_size", batch_size)
+        self.save_hyperparameters()
+        n = num_train + num_val
+        self.x = torch.rand(n) * 2 - 1
+        self.y = self.true_curve(self.x).reshape(-1, 1) + torch.randn(n, 1) * noise
+        self.X = polynomial_features(self.x, degree)
+
+    @staticmethod
+    def true_curve(x: torch.Tensor) -> torch.Tensor:
+        return 0.5 + x - 2 * x ** 2 + 1.5 * x ** 3
+
+    def with_degree(self, degree: int) -> "PolynomialData":
+        """The same examples, given to the model as powers of x up to `degree`."""
+        check_non_negative_int("degree", degree)
+        data = copy.copy(self)
+        data.degree = degree
+        data.X = polynomial_features(self.x, degree)
+        return data
+
+    def get_dataloader(self, train: bool):
+        indices = slice(0, self.num_train) if train else slice(self.num_train, None)
+        return self.get_tensorloader((self.X, self.y), train, indices)
+
+
+def fit_least_squares(model: Module, data: DataModule) -> Module:
+    """Set a LinearRegressionScratch model to the exact minimiser of its training loss.
+
+    The column x^0 plays the bias, so b is set to 0. The solve runs in double
+    precision with an SVD, which copes with the badly conditioned powers of x.
+    """
+    batches = list(data.train_dataloader())
+    X = torch.cat([X for X, _ in batches])
+    y = torch.cat([y for _, y in batches])
+    solution = torch.linalg.lstsq(X.double(), y.double(), driver="gelsd").solution
+    with torch.no_grad():
+        model.w.copy_(solution.reshape(model.w.shape))
+        model.b.zero_()
+    return model
+
+
+@torch.no_grad()
+def mean_loss(model: Module, loader) -> float:
+    """The model's loss averaged over every example of `loader`."""
+    total, count = 0.0, 0
+    for *inputs, y in loader:
+        total += float(model.loss(model(*inputs), y)) * len(y)
+        count += len(y)
+    return total / count
+
+
+def fold_indices(num_examples: int, num_folds: int) -> List[torch.Tensor]:
+    """Split 0, ..., num_examples - 1 into `num_folds` consecutive folds of near-equal size."""
+    check_positive_int("num_examples", num_examples)
+    check_positive_int("num_folds", num_folds)
+    if not 2 <= num_folds <= num_examples:
+        raise ValueError(f"num_folds must be an int in [2, {num_examples}] (the number "
+                         f"of examples), got {num_folds}")
+    return list(torch.arange(num_examples).tensor_split(num_folds))
+
+
+class KFoldData(DataModule):
+    """One round of K-fold cross-validation on the training examples of `data`.
+
+    Fold `fold` is held out for validation; the other folds are trained on.
+    `data` needs the attributes X, y, num_train and batch_size.
+    """
+
+    def __init__(self, data: DataModule, num_folds: int, fold: int):
+        super().__init__()
+        self.save_hyperparameters()
+        folds = fold_indices(data.num_train, num_folds)
+        check_non_negative_int("fold", fold, upper=num_folds - 1)
+        self.batch_size = data.batch_size
+        self.val_indices = folds[fold]
+        self.train_indices = torch.cat(folds[:fold] + folds[fold + 1:])
+
+    def get_dataloader(self, train: bool):
+        indices = self.train_indices if train else self.val_indices
+        return self.get_tensorloader((self.data.X, self.data.y), train, indices)
+
+
+def cross_validate(make_model: Callable[[], Module], data: DataModule, num_folds: int,
+                   fit: Callable = fit_least_squares) -> torch.Tensor:
+    """The validation loss of each of the `num_folds` rounds, as a tensor.
+
+    Each round trains a fresh `make_model()` with `fit(model, fold_data)`.
+    """
+    losses = []
+    for fold in range(num_folds):
+        fold_data = KFoldData(data, num_folds, fold)
+        model = make_model()
+        fit(model, fold_data)
+        losses.append(mean_loss(model, fold_data.val_dataloader()))
+    return torch.tensor(losses)
