@@ -14,6 +14,16 @@ from . import utils
 from .utils import HyperParameters
 
 
+def check_inputs(X) -> None:
+    """Require a model input: a floating-point tensor of finite numbers."""
+    if not isinstance(X, torch.Tensor):
+        raise TypeError(f"X must be a tensor, got {type(X).__name__}")
+    if not X.is_floating_point():
+        raise TypeError(f"X must hold floating-point numbers, got dtype {X.dtype}")
+    if not torch.isfinite(X).all():
+        raise ValueError("X must hold finite numbers (no NaN or infinity)")
+
+
 class Module(nn.Module, HyperParameters):
     """A model that knows its loss, its optimiser and how to plot its progress."""
 
@@ -26,6 +36,18 @@ class Module(nn.Module, HyperParameters):
 
     def loss(self, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
+
+    def __call__(self, *inputs: torch.Tensor, **options) -> torch.Tensor:
+        """Run `forward` on checked inputs, so bad input fails with a clear error."""
+        for X in inputs:
+            check_inputs(X)
+        try:
+            return super().__call__(*inputs, **options)
+        except RuntimeError as error:
+            if "shape" not in str(error):
+                raise
+            raise ValueError(f"X of shape {tuple(inputs[0].shape)} does not fit this "
+                             f"model: {error}") from error
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         if not hasattr(self, "net"):
@@ -86,7 +108,9 @@ class DataModule(HyperParameters):
         (a BatchSampler) rather than one example at a time, which is much faster.
         """
         dataset = TensorDataset(*(tensor[indices] for tensor in tensors))
-        order = RandomSampler(dataset) if train else SequentialSampler(dataset)
+        # An empty data set cannot be shuffled; it gets an (empty) ordered loader, and the
+        # Trainer then says that there is no training batch.
+        order = RandomSampler(dataset) if train and len(dataset) else SequentialSampler(dataset)
         batches = BatchSampler(order, self.batch_size, drop_last=False)
         return DataLoader(dataset, sampler=batches, batch_size=None)
 
@@ -114,6 +138,8 @@ class Trainer(HyperParameters):
                              "must be >= 1 (and drop_last needs num_train >= batch_size)")
 
     def prepare_model(self, model: Module) -> None:
+        if not isinstance(model, Module):
+            raise TypeError(f"model must be a lib Module, got {type(model).__name__}")
         model.trainer = self
         model.board.xlim = [0, self.max_epochs]
         model.to(self.device)

@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from matplotlib.figure import Figure
 
+from .checks import check_positive_int, check_real
 from .utils import HyperParameters
 
 MIN_SECONDS_BETWEEN_FRAMES = 0.25
@@ -73,13 +74,16 @@ class ProgressBoard(HyperParameters):
         """Add the point (x, y) to the curve `label`, averaged over `every_n` points."""
         if not self.display:
             return
-        x, y = float(x), float(y)
+        x, y = check_real("x", x), check_real("y", y)
+        every_n = check_positive_int("every_n", every_n)
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {label!r}")
         if not (math.isfinite(x) and math.isfinite(y)):
             return  # a diverged loss is reported by the trainer, never plotted
         bucket = self.pending.setdefault(label, [])
         self.points.setdefault(label, [])
         bucket.append((x, y))
-        if len(bucket) >= max(1, int(every_n)):
+        if len(bucket) >= every_n:
             self.points[label].append(_mean_point(bucket))
             bucket.clear()
         self._maybe_show_frame()
@@ -103,8 +107,11 @@ class ProgressBoard(HyperParameters):
         axes.cla()
         for i, (label, points) in enumerate(self.curves().items()):
             xs, ys = zip(*points) if points else ((), ())
+            # The colour shifts by one after each full cycle, so curve 4 does not repeat curve 0;
+            # a lone point gets a marker because a line through one point is invisible.
             axes.plot(xs, ys, linestyle=self.ls[i % len(self.ls)],
-                      color=self.colors[i % len(self.colors)], label=label)
+                      color=self.colors[(i + i // len(self.colors)) % len(self.colors)],
+                      marker="o" if len(points) == 1 else None, label=label)
         if self.xlabel:
             axes.set_xlabel(self.xlabel)
         if self.ylabel:

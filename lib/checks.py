@@ -4,6 +4,22 @@ import numbers
 
 import torch
 
+# Larger magnitudes overflow float32 (largest about 3.4e38) after a few products,
+# turning data or weights into silent infinities, so the checks refuse them.
+LARGEST = 1e30
+
+
+def _check_not_huge(name: str, number: float, value) -> float:
+    if abs(number) > LARGEST:
+        raise ValueError(f"{name} must be at most {LARGEST:g} in size "
+                         f"(float32 would overflow), got {value!r}")
+    return number
+
+
+def check_real(name: str, value) -> float:
+    """Require a real number (a 1-element tensor counts); NaN and infinity pass."""
+    return _as_number(name, value)
+
 
 def _as_number(name: str, value) -> float:
     """Return `value` as a float, or raise TypeError naming `name`."""
@@ -20,7 +36,7 @@ def check_positive(name: str, value) -> float:
     number = _as_number(name, value)
     if not (math.isfinite(number) and number > 0):
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return number
+    return _check_not_huge(name, number, value)
 
 
 def check_non_negative(name: str, value) -> float:
@@ -28,7 +44,7 @@ def check_non_negative(name: str, value) -> float:
     number = _as_number(name, value)
     if not (math.isfinite(number) and number >= 0):
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return number
+    return _check_not_huge(name, number, value)
 
 
 def check_int_in_range(name: str, value, lower: int, upper: int = 10**9) -> int:

@@ -2,7 +2,7 @@
 import torch
 
 from .base import DataModule
-from .checks import check_non_negative, check_non_negative_int, check_positive_int
+from .checks import LARGEST, check_non_negative, check_non_negative_int, check_positive_int
 
 
 def as_weight_vector(w) -> torch.Tensor:
@@ -19,6 +19,8 @@ def as_weight_vector(w) -> torch.Tensor:
     w = w.float()
     if not torch.isfinite(w).all():
         raise ValueError("w must hold finite numbers (no NaN or infinity)")
+    if w.abs().max() > LARGEST:
+        raise ValueError(f"w must hold numbers at most {LARGEST:g} in size (float32 would overflow)")
     return w
 
 

@@ -9,16 +9,17 @@ training diverged.
 import copy
 import gc
 import math
+from dataclasses import dataclass
 from typing import Callable, Sequence, Tuple
 
 import torch
 from matplotlib.figure import Figure
 
-from .base import DataModule, Module
+from .base import DataModule, Module, Trainer
 from .checks import check_positive, check_positive_int
 from .polynomial import mean_loss
 from .utils import set_seed
-from .widgets import FigureSlider, fit_quietly, loss_curves_figure
+from .widgets import FigureSlider, fit_quietly, loss_curves_figure, value_list
 
 # Half-decade steps from far too small to far too large. The grid reaches past 1
 # because a model whose loss carries a factor 1/2 stays stable up to about 2.
@@ -49,31 +50,59 @@ def _loss_loader(data: DataModule):
     return loader if loader is not None and len(loader) > 0 else data.train_dataloader()
 
 
-def training_figure(model: Module, data: DataModule, max_epochs: int, setting: str) -> Figure:
-    """Train `model` on `data` and draw its loss curves, captioned with the outcome.
+@dataclass
+class TrainingOutcome:
+    """What one training run did, in numbers and in words (`caption`)."""
+    trainer: Trainer
+    start_loss: float
+    end_loss: float
+    diverging: bool
+    caption: str
+
+
+def train_and_describe(model: Module, data: DataModule, max_epochs: int,
+                       setting: str) -> TrainingOutcome:
+    """Train `model` on `data` quietly and say how it went.
 
     `setting` names what the reader chose (e.g. "lr = 0.03"). A run whose loss
-    overflowed, or ended above the loss it started from, is said to diverge.
+    overflowed, or ended above the validation loss it started from, is said to
+    diverge; otherwise the caption gives the final errors in w and b.
     """
     start_loss = mean_loss(model, _loss_loader(data))
     trainer = fit_quietly(model, data, max_epochs)
     end_loss = mean_loss(model, _loss_loader(data))
-    diverging = not math.isfinite(end_loss) or end_loss > start_loss
-    if diverging:
+    diverging = bool(trainer.diverged) or not math.isfinite(end_loss) or end_loss > start_loss
+    if trainer.diverged:
+        caption = (f"{setting}: diverged in epoch {trainer.epoch + 1}, the loss overflowed;\n"
+                   "a smaller learning rate is needed")
+    elif diverging:
         caption = (f"{setting}: diverging, the validation loss grew\n"
                    f"from {start_loss:.3g} to {end_loss:.3g}; a smaller rate is needed")
     else:
         w_error, b_error = estimation_errors(model, data)
         caption = (f"{setting}: validation loss {end_loss:.2g}\n"
                    f"error in w {_numbers(w_error)}, in b {b_error:.2g}")
-    figure = loss_curves_figure(model, trainer, caption)
+    return TrainingOutcome(trainer, start_loss, end_loss, diverging, caption)
+
+
+def training_figure(model: Module, data: DataModule, max_epochs: int, setting: str) -> Figure:
+    """Train `model` on `data` and draw its loss curves, captioned with the outcome.
+
+    A diverging run is drawn on a log scale, where a growing loss stays visible.
+    """
+    outcome = train_and_describe(model, data, max_epochs, setting)
+    figure = loss_curves_figure(model, outcome.trainer)
+    axes = figure.axes[0]
+    axes.set_title(outcome.caption, fontsize="small")
     # Fixed margins instead of a tight layout, which would draw the figure twice.
     figure.set_layout_engine("none")
     figure.subplots_adjust(left=0.13, right=0.97, bottom=0.17, top=0.8)
-    if not diverging:
+    if outcome.diverging:
+        axes.set_yscale("log")
+    else:
         # One scale for every slider value, from 0 to above the starting loss, so a
         # loss that barely moves looks flat instead of being zoomed in on.
-        figure.axes[0].set_ylim(0, 1.2 * start_loss)
+        axes.set_ylim(0, 1.2 * outcome.start_loss)
     return figure
 
 
@@ -95,8 +124,10 @@ def _keep_full_collections_short() -> None:
     every object in the process to free them: with torch and matplotlib loaded
     that scan alone takes about 0.1 s, which a reader would feel as a stutter.
     The objects alive now (modules, the notebook's variables) are long-lived,
-    so `gc.freeze()` leaves them out of later scans.
+    so `gc.freeze()` leaves them out of later scans. Garbage is collected first,
+    so that nothing unreachable is frozen (frozen objects are never scanned again).
     """
+    gc.collect()
     gc.freeze()
 
 
@@ -107,6 +138,7 @@ def learning_rate_slider(make_model: Callable[[float], Module], data: DataModule
     _check_make_model(make_model)
     _check_ground_truth(data)
     check_positive_int("max_epochs", max_epochs)
+    values = value_list(values)
     for lr in values:
         check_positive("learning rate in values", lr)
     _keep_full_collections_short()
@@ -133,6 +165,7 @@ def batch_size_slider(make_model: Callable[[], Module], data: DataModule,
     _check_make_model(make_model)
     _check_ground_truth(data)
     check_positive_int("max_epochs", max_epochs)
+    values = value_list(values)
     for batch_size in values:
         check_positive_int("batch size in values", batch_size)
     _keep_full_collections_short()

@@ -12,6 +12,7 @@ notebook packages.
 """
 import contextlib
 import io
+import numbers
 import time
 from typing import Any, Callable, List, Optional, Sequence
 
@@ -35,6 +36,22 @@ def message_figure(text: str, figsize=(4.5, 2.8)) -> Figure:
     return figure
 
 
+def value_list(values) -> list:
+    """`values` as a list, or a TypeError unless it is a sequence of numbers or strings."""
+    try:
+        values = list(values)
+    except TypeError:
+        raise TypeError(f"values must be a sequence of numbers, got {values!r}") from None
+    if not all(isinstance(v, (numbers.Real, str)) for v in values):
+        raise TypeError(f"values must hold numbers or strings, got {values!r}")
+    return values
+
+
+def is_one_of(value, values: list) -> bool:
+    """Whether `value` is a number or string among `values` (a tensor never is)."""
+    return isinstance(value, (numbers.Real, str)) and value in values
+
+
 class FigureSlider:
     """A slider over `values`; each value is shown as the figure `draw(value)`."""
 
@@ -42,10 +59,12 @@ class FigureSlider:
                  description: str, format_value: Callable[[Any], str] = "{:g}".format,
                  precompute: Optional[bool] = None):
         import ipywidgets as widgets
-        values = list(values)
+        if not callable(draw):
+            raise TypeError(f"draw must be a function that returns a Figure, got {draw!r}")
+        values = value_list(values)
         if not values:
             raise ValueError("values must hold at least one value")
-        if value not in values:
+        if not is_one_of(value, values):
             raise ValueError(f"value must be one of values {values}, got {value!r}")
         self.draw = draw
         self.values = values
@@ -70,7 +89,7 @@ class FigureSlider:
 
     @value.setter
     def value(self, new_value) -> None:
-        if new_value not in self.values:
+        if not is_one_of(new_value, self.values):
             raise ValueError(f"value must be one of {self.values}, got {new_value!r}")
         self.slider.value = new_value
 

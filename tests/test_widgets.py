@@ -1,0 +1,139 @@
+"""Tests for lib/widgets.py: FigureSlider, fit_quietly and loss_curves_figure."""
+import pytest
+import torch
+from matplotlib.figure import Figure
+
+import lib as d2l
+from lib.widgets import FigureSlider, fit_quietly, loss_curves_figure
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+VALUES = [1, 2, 3]
+
+
+class CountingDraw:
+    """A draw function that remembers which values it was asked for."""
+
+    def __init__(self, fail_at=None):
+        self.calls = []
+        self.fail_at = fail_at
+
+    def __call__(self, value) -> Figure:
+        self.calls.append(value)
+        if value == self.fail_at:
+            raise RuntimeError(f"no figure for {value}")
+        figure = Figure(figsize=(1, 1))
+        figure.add_subplot().plot([0, 1], [0, value])
+        return figure
+
+
+def image_bytes(slider):
+    return [bytes(image.value) for image in slider.images]
+
+
+def test_precompute_draws_every_value_once():
+    draw = CountingDraw()
+    slider = FigureSlider(draw, VALUES, 2, "n", precompute=True)
+    assert sorted(draw.calls) == VALUES
+    assert all(png.startswith(PNG_SIGNATURE) for png in image_bytes(slider))
+    assert len(set(image_bytes(slider))) == len(VALUES)
+    slider.value = 3
+    assert len(draw.calls) == len(VALUES)  # nothing is redrawn on change
+
+
+def test_live_mode_draws_only_what_is_shown_and_remembers_it():
+    draw = CountingDraw()
+    slider = FigureSlider(draw, VALUES, 2, "n", precompute=False)
+    assert draw.calls == [2]
+    assert image_bytes(slider)[0] == b"" and image_bytes(slider)[2] == b""
+    slider.value = 3
+    assert draw.calls == [2, 3]
+    assert image_bytes(slider)[2].startswith(PNG_SIGNATURE)
+    slider.value = 2
+    assert draw.calls == [2, 3]  # the figure for 2 is reused
+    assert len(slider.seconds) == 2
+
+
+@pytest.mark.parametrize("board_mode, drawn", [("final", VALUES), ("live", [1])])
+def test_the_mode_follows_lib_board(monkeypatch, board_mode, drawn):
+    monkeypatch.setenv("LIB_BOARD", board_mode)
+    draw = CountingDraw()
+    FigureSlider(draw, VALUES, 1, "n")
+    assert sorted(draw.calls) == drawn
+
+
+def test_a_failing_draw_shows_a_message_and_the_slider_keeps_working():
+    draw = CountingDraw(fail_at=2)
+    slider = FigureSlider(draw, VALUES, 1, "n", precompute=False)
+    slider.value = 2
+    message = image_bytes(slider)[1]
+    assert message.startswith(PNG_SIGNATURE)
+    slider.value = 3
+    assert draw.calls == [1, 2, 3] and slider.value == 3
+    assert image_bytes(slider)[2].startswith(PNG_SIGNATURE) and image_bytes(slider)[2] != message
+
+
+def test_a_failing_draw_does_not_stop_precomputing():
+    draw = CountingDraw(fail_at=1)
+    slider = FigureSlider(draw, VALUES, 2, "n", precompute=True)
+    assert all(png.startswith(PNG_SIGNATURE) for png in image_bytes(slider))
+
+
+def test_labels_use_the_format_and_the_widget_displays():
+    slider = FigureSlider(CountingDraw(), [0.5, 0.25], 0.5, "rate", format_value="{:.2f}".format,
+                          precompute=False)
+    slider.value = 0.25
+    assert slider.slider.label == "0.25"
+    slider.value = 0.5
+    assert slider.slider.label == "0.50"
+    assert slider.slider.description == "rate"
+    assert "application/vnd.jupyter.widget-view+json" in slider._repr_mimebundle_()
+
+
+@pytest.mark.parametrize("values, value, words", [
+    ([], 1, "values must hold at least one value"),
+    (VALUES, 4, r"value must be one of values \[1, 2, 3\], got 4"),
+])
+def test_bad_construction_is_refused(values, value, words):
+    with pytest.raises(ValueError, match=words):
+        FigureSlider(CountingDraw(), values, value, "n", precompute=False)
+
+
+def test_setting_a_value_off_the_grid_is_refused_and_changes_nothing():
+    draw = CountingDraw()
+    slider = FigureSlider(draw, VALUES, 1, "n", precompute=False)
+    with pytest.raises(ValueError, match=r"value must be one of \[1, 2, 3\], got 2.5"):
+        slider.value = 2.5
+    assert slider.value == 1 and draw.calls == [1]
+
+
+# -- fit_quietly and loss_curves_figure ----------------------------------------------------------
+@pytest.fixture(scope="module")
+def data():
+    d2l.set_seed(0)
+    return d2l.SyntheticRegressionData(w=torch.tensor([2.0, -3.4]), b=4.2, num_train=200,
+                                       num_val=100)
+
+
+def test_fit_quietly_trains_without_printing_even_when_diverging(data, capsys):
+    good = fit_quietly(d2l.LinearRegressionScratch(2, lr=0.03), data, max_epochs=2)
+    bad_model = d2l.LinearRegressionScratch(2, lr=1000.0)
+    bad = fit_quietly(bad_model, data, max_epochs=2)
+    assert capsys.readouterr() == ("", "")
+    assert good.diverged is None and f"diverged in epoch {bad.epoch + 1}" in bad.diverged
+    assert bad_model.board.auto_show is False
+
+
+def test_loss_curves_figure_shows_the_curves_and_the_caption(data):
+    model = d2l.LinearRegressionScratch(2, lr=0.03)
+    trainer = fit_quietly(model, data, max_epochs=2)
+    axes = loss_curves_figure(model, trainer, caption="lr = 0.03").axes[0]
+    assert axes.get_title() == "lr = 0.03"
+    assert [line.get_label() for line in axes.lines] == ["train_loss", "val_loss"]
+
+
+def test_loss_curves_figure_says_a_run_diverged(data):
+    model = d2l.LinearRegressionScratch(2, lr=1000.0)
+    trainer = fit_quietly(model, data, max_epochs=2)
+    axes = loss_curves_figure(model, trainer, caption="lr = 1000").axes[0]
+    assert axes.get_title().startswith(f"diverged in epoch {trainer.epoch + 1}:")
+    assert axes.get_yscale() == "log"
