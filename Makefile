@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install book test execute lab serve clean
+.PHONY: install book test execute lab serve clean bench vendor chromium
 
 install: $(STAMP)
 
@@ -15,14 +15,37 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-## Execute every chapter and build the website into _build/html.
-book: install
-	LIB_BOARD=final $(BIN)/jupyter-book build . --keep-going
-	@echo "Open file://$(CURDIR)/_build/html/index.html"
+## Execute every chapter and build the website into _build/html (warnings are errors;
+## on failure the notebooks' execution reports are printed). `make serve` shows it.
+book: install vendor
+	tools/build_book.sh
 
-## Run every test: lib unit tests and nbval over every chapter notebook.
-test: install
+# `make test` rebuilds the site only when something it is built from changed.
+BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib $(wildcard chapters/*.ipynb lib/*.py assets/*.js) tools/site_fixes.py
+_build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
+	tools/build_book.sh
+
+## The site's JavaScript (MathJax, the widget embedder), fetched pinned from npm.
+vendor: assets/vendor/versions.json
+assets/vendor/versions.json: tools/vendor_assets.py
+	$(BIN)/python tools/vendor_assets.py
+
+## Debian's Chromium for the browser tests (tests/test_site.py), installed when missing.
+chromium:
+	tools/install_chromium.sh
+
+## Serve the built site on http://127.0.0.1:8000 (PORT=... to change).
+serve: _build/.book-ok
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(or $(PORT),8000)
+
+## Run every test: lib unit tests, nbval over every chapter notebook, the site in Chromium.
+test: install chromium _build/.book-ok
 	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
+
+## Benchmark (not part of test): lib vs d2l 1.0.3 vs bare PyTorch, sliders, chapters.
+## Writes bench/results.md; installs d2l 1.0.3 into _build/bench for the benchmark only.
+bench: install
+	$(BIN)/python bench/run.py
 
 ## Re-execute the notebooks in place (refreshes stored outputs and widget state).
 execute: install

@@ -42,8 +42,8 @@ def main() -> None:
             lambda lr: d2l.LinearRegressionScratch(2, lr=lr), data, precompute=False),
         "learning rate, concise model (ch. 5)": lambda: d2l.learning_rate_slider(
             lambda lr: d2l.LinearRegression(lr=lr), data, precompute=False),
-        "batch size, concise model (ch. 5)": lambda: d2l.batch_size_slider(
-            lambda: d2l.LinearRegression(lr=0.03), data, precompute=False),
+        "batch size, scratch model (ch. 4)": lambda: d2l.batch_size_slider(
+            lambda: d2l.LinearRegressionScratch(2, lr=0.03), data, precompute=False),
     }
     print(f"{CHANGES} changes per slider, live mode; seconds per change")
     print("| slider | median draw | worst draw | median .value= | worst .value= |")

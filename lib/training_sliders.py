@@ -94,8 +94,9 @@ def training_figure(model: Module, data: DataModule, max_epochs: int, setting: s
     figure = loss_curves_figure(model, outcome.trainer)
     axes = figure.axes[0]
     axes.set_title(outcome.caption, fontsize="small")
-    # Fixed margins instead of a tight layout, which would draw the figure twice.
-    figure.set_layout_engine("none")
+    # Fixed margins instead of a tight layout, which would draw the figure twice. No
+    # engine at all (None): even the placeholder engine "none" costs a dry-run draw.
+    figure.set_layout_engine(None)
     figure.subplots_adjust(left=0.13, right=0.97, bottom=0.17, top=0.8)
     if outcome.diverging:
         axes.set_yscale("log")

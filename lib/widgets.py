@@ -20,12 +20,25 @@ from matplotlib.figure import Figure
 
 from .base import Module, Trainer
 from .board import live_updates_wanted
+from .checks import check_int_in_range
 
 
-def figure_png(figure: Figure) -> bytes:
-    """A matplotlib figure as PNG bytes."""
+def figure_png(figure: Figure, colors: Optional[int] = None) -> bytes:
+    """A matplotlib figure as PNG bytes, with a palette of `colors` colours if given.
+
+    A palette of 64 colours looks the same for line plots and makes the PNG
+    about four times smaller, which matters for a slider's precomputed figures.
+    """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100)
+    if colors is None:
+        return buffer.getvalue()
+    check_int_in_range("colors", colors, 2, 256)
+    from PIL import Image
+    buffer.seek(0)
+    image = Image.open(buffer).convert("RGB").quantize(colors)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", optimize=True)
     return buffer.getvalue()
 
 
@@ -57,7 +70,7 @@ class FigureSlider:
 
     def __init__(self, draw: Callable[[Any], Figure], values: Sequence, value,
                  description: str, format_value: Callable[[Any], str] = "{:g}".format,
-                 precompute: Optional[bool] = None):
+                 precompute: Optional[bool] = None, png_colors: Optional[int] = None):
         import ipywidgets as widgets
         if not callable(draw):
             raise TypeError(f"draw must be a function that returns a Figure, got {draw!r}")
@@ -67,6 +80,9 @@ class FigureSlider:
         if not is_one_of(value, values):
             raise ValueError(f"value must be one of values {values}, got {value!r}")
         self.draw = draw
+        if png_colors is not None:
+            check_int_in_range("png_colors", png_colors, 2, 256)
+        self.png_colors = png_colors  # None: full-colour PNGs; else a palette (see figure_png)
         self.values = values
         self.seconds: List[float] = []  # how long each drawn figure took
         self.slider = widgets.SelectionSlider(
@@ -80,6 +96,8 @@ class FigureSlider:
         self.widget = widgets.VBox([self.slider, self.stack])
         if precompute is None:
             precompute = not live_updates_wanted()
+        if not precompute:
+            self.png_colors = None  # live figures are never stored: skip the costly palette
         for index in (range(len(values)) if precompute else [self.slider.index]):
             self._render(index)
 
@@ -105,7 +123,7 @@ class FigureSlider:
             figure = self.draw(self.values[index])
         except Exception as error:  # keep the slider alive and say what went wrong
             figure = message_figure(f"Could not draw {self.values[index]!r}:\n{error}")
-        self.images[index].value = figure_png(figure)
+        self.images[index].value = figure_png(figure, self.png_colors)
         self.seconds.append(time.perf_counter() - start)
 
     def _repr_mimebundle_(self, **kwargs):

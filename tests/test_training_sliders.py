@@ -4,8 +4,8 @@ import torch
 
 import lib as d2l
 from lib.training_sliders import (BATCH_SIZES, LEARNING_RATES, batch_size_slider,
-                                  estimation_errors, learning_rate_slider, training_figure,
-                                  with_batch_size)
+                                  estimation_errors, learning_rate_slider, train_and_describe,
+                                  training_figure, with_batch_size)
 
 
 @pytest.fixture(scope="module")
@@ -50,16 +50,27 @@ def test_a_good_rate_is_captioned_with_the_errors_on_a_scale_from_zero(data):
     assert figure.axes[0].get_ylim()[0] == 0
 
 
+def test_the_smallest_rate_on_the_grid_barely_moves_the_loss(data):
+    d2l.set_seed(0)
+    outcome = train_and_describe(scratch_model(LEARNING_RATES[0]), data, 3, "lr = 0.001")
+    assert not outcome.diverging and outcome.end_loss > 0.5 * outcome.start_loss
+    assert outcome.caption.startswith("lr = 0.001: validation loss")
+
+
 def test_a_loss_that_grows_without_overflowing_is_called_diverging(data):
     d2l.set_seed(0)
-    caption = title(training_figure(scratch_model(2.0), data, 3, "lr = 2"))
-    assert "diverging" in caption and "error in w" not in caption
+    figure = training_figure(scratch_model(2.0), data, 3, "lr = 2")
+    assert "diverging" in title(figure) and "error in w" not in title(figure)
+    assert figure.axes[0].get_yscale() == "log"  # a growing loss stays visible
 
 
 def test_an_overflowing_loss_is_said_in_words_not_nan(data):
     d2l.set_seed(0)
-    caption = title(training_figure(scratch_model(3.0), data, 3, "lr = 3"))
+    figure = training_figure(scratch_model(3.0), data, 3, "lr = 3")
+    caption = title(figure)
     assert "diverged" in caption and "nan" not in caption.lower()
+    assert caption.startswith("lr = 3:")  # the reader still sees which rate it was
+    assert figure.axes[0].get_yscale() == "log"
 
 
 def test_the_rate_grid_runs_from_too_small_past_the_scratch_models_limit():

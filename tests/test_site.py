@@ -1,0 +1,285 @@
+"""The built website, tested in a real browser (Debian's headless Chromium via Playwright).
+
+`make test` builds the site first (`make book`), then these tests serve
+``_build/html`` on localhost and open every page listed in ``_toc.yml``:
+each must load with no console error and no failed request (and nothing is
+fetched from anywhere but the local server), typeset all its math, show every
+image, answer every slider with a new figure and open every collapsed solution.
+A full-page screenshot of each page goes to ``_build/screenshots/``, and the
+bytes each page loaded go to ``_build/screenshots/page_weight.json``.
+"""
+import functools
+import hashlib
+import http.server
+import json
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = pytest.mark.slow
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in "
+                                     "requirements.txt; run `make install`")
+
+
+def toc_pages() -> list:
+    """The pages of the book in reading order, as paths without suffix ('intro', 'chapters/..')."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc.get("parts", [toc]):
+        pages += [entry["file"] for entry in part.get("chapters", [])]
+    return pages
+
+
+PAGES = toc_pages()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The built site served on an ephemeral localhost port."""
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"{SITE} holds no built site: run `make book` (make test does it first)")
+    handler = functools.partial(QuietHandler, directory=str(SITE))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it first)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def page_weights():
+    weights = {}
+    yield weights
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "page_weight.json").write_text(json.dumps(weights, indent=1) + "\n")
+
+
+class LoadedPage:
+    """A page opened in a fresh browser tab, with every problem it reported."""
+
+    def __init__(self, browser, url: str):
+        self.problems = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        local_host = urlparse(url).netloc
+        self.page.route("**/*", lambda route: self._route(route, local_host))
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on("requestfailed", lambda request: self.problems.append(
+            f"request failed: {request.url} ({request.failure})"))
+        self.page.on("response", self._response)
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def _route(self, route, local_host: str) -> None:
+        """Serve only local files: the site must not need the network."""
+        url = urlparse(route.request.url)
+        if url.scheme in ("http", "https") and url.netloc != local_host:
+            self.problems.append(f"request to another host: {route.request.url}")
+            route.abort()
+        else:
+            route.continue_()
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text} at {message.location}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def weight(self) -> int:
+        """Bytes of the page and of every file it loaded (as the browser counted them)."""
+        return self.page.evaluate(
+            "() => performance.getEntriesByType('navigation')"
+            ".concat(performance.getEntriesByType('resource'))"
+            ".reduce((total, entry) => total + entry.encodedBodySize, 0)")
+
+
+@pytest.fixture(scope="module")
+def opened(server, browser, page_weights):
+    """Open each page once and share it between the tests of that page."""
+    pages = {}
+
+    def open_page(name: str) -> LoadedPage:
+        if name not in pages:
+            pages[name] = LoadedPage(browser, f"{server}/{name}.html")
+            typeset(pages[name].page)
+            page_weights[name] = pages[name].weight()
+        return pages[name]
+
+    yield open_page
+    for loaded in pages.values():
+        loaded.page.close()
+
+
+def typeset(page) -> None:
+    """Wait until MathJax (where the page loads it) has typeset the page."""
+    page.wait_for_function("() => !document.querySelector('script[src*=\"mathjax\"]')"
+                           " || (window.MathJax && MathJax.startup && MathJax.startup.promise)")
+    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_cleanly_and_is_screenshotted(opened, name):
+    loaded = opened(name)
+    assert loaded.page.locator("h1").count() >= 1, "the page has no title"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / (name.replace("/", "__") + ".png")
+    loaded.page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 0
+    assert not loaded.problems, "\n".join(loaded.problems)
+
+
+# Text on the page (outside code and typeset math) that still looks like TeX.
+RAW_TEX = r"""() => {
+  const walker = document.createTreeWalker(document.querySelector('main') || document.body,
+                                           NodeFilter.SHOW_TEXT);
+  const raw = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('pre, code, mjx-container, script, style, .highlight')) continue;
+    const match = node.textContent.match(/\\[a-zA-Z]{2,}|\\\(|\\\[|\$\$/);
+    if (match) raw.push(node.textContent.trim().slice(0, 80));
+  }
+  return raw;
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_math_is_typeset(opened, name):
+    page = opened(name).page
+    math_nodes = page.locator("main .math").count()
+    typeset_nodes = page.locator("main mjx-container").count()
+    assert typeset_nodes >= math_nodes, f"{math_nodes} math elements, {typeset_nodes} typeset"
+    assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+    assert page.evaluate(RAW_TEX) == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_image_loads(opened, name):
+    page = opened(name).page
+    page.wait_for_function("() => [...document.images].every(image => image.complete)")
+    broken = page.evaluate("() => [...document.images].filter(image => image.naturalWidth === 0"
+                           " || image.naturalHeight === 0).map(image => image.src.slice(0, 80))")
+    assert broken == []
+
+
+# A hash of the pixels of the figure the slider's widget box shows now.
+SHOWN_FIGURE = """box => {
+  const shown = [...box.querySelectorAll('img')].filter(image => image.offsetParent !== null);
+  if (shown.length !== 1) return `${shown.length} figures shown`;
+  const image = shown[0], canvas = document.createElement('canvas');
+  canvas.width = image.naturalWidth; canvas.height = image.naturalHeight;
+  canvas.getContext('2d').drawImage(image, 0, 0);
+  return canvas.toDataURL();
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_slider_changes_the_figure(opened, name):
+    page = opened(name).page
+    sliders = page.locator(".cell_output .widget-slider")
+    expected = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    if expected:
+        page.wait_for_selector(".cell_output .widget-slider", timeout=15_000)
+    for index in range(sliders.count()):
+        slider = sliders.nth(index)
+        box = slider.locator("xpath=ancestor::*[contains(@class, 'widget-vbox')][1]")
+        before = box.evaluate(SHOWN_FIGURE)
+        assert before.startswith("data:image/png"), f"slider {index}: {before}"
+        handle = slider.locator(".noUi-handle")
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        handle.focus()
+        handle.press("ArrowLeft" if at_end else "ArrowRight")
+        page.wait_for_timeout(300)
+        after = box.evaluate(SHOWN_FIGURE)
+        assert after.startswith("data:image/png"), f"slider {index}: {after}"
+        assert hashlib.sha1(after.encode()).digest() != hashlib.sha1(before.encode()).digest(), (
+            f"slider {index} moved but its figure did not change")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_collapsed_solutions_open_on_click(opened, name):
+    page = opened(name).page
+    solutions = page.locator("main .admonition").filter(
+        has=page.locator("> .admonition-title", has_text=re.compile(r"^\s*Solution")))
+    for index in range(solutions.count()):
+        assert "dropdown" in solutions.nth(index).get_attribute("class"), (
+            f"solution {index} is not collapsed (give it :class: dropdown)")
+    dropdowns = page.locator("main .admonition.dropdown")
+    for index in range(dropdowns.count()):
+        dropdown = dropdowns.nth(index)
+        body = dropdown.locator("> :not(.admonition-title)").first
+        assert not body.is_visible(), f"dropdown {index} is not collapsed"
+        dropdown.locator(".admonition-title").click()
+        body.wait_for(state="visible", timeout=3_000)
+    hidden_cells = page.locator("main details.hide")
+    for index in range(hidden_cells.count()):
+        details = hidden_cells.nth(index)
+        assert details.get_attribute("open") is None, f"hidden cell {index} is open"
+        details.locator("summary").click()
+        details.locator(".cell_input").first.wait_for(state="visible", timeout=3_000)
+
+
+@pytest.mark.parametrize("name", PAGES[1:])
+def test_chapter_title_is_numbered_once(opened, name):
+    """The book numbers its chapters itself; a number typed into the title doubles it."""
+    title = opened(name).page.locator("article h1").first.inner_text()
+    assert not re.match(r"\s*\d+(\.\d+)*\.?\s+\d+\.\s", title), (
+        f"title {title!r}: remove the typed number from the notebook's H1")
+
+
+@pytest.mark.parametrize("name", PAGES[1:])
+def test_chapter_offers_download_launch_and_copy(opened, name, server):
+    page = opened(name).page
+    notebook = page.locator(f'a[href$="_sources/{name}.ipynb"]')
+    assert notebook.count() == 1, "no download link for the .ipynb"
+    response = page.request.get(notebook.first.evaluate("link => link.href"))
+    assert response.ok and json.loads(response.body())["cells"], "the .ipynb does not download"
+    for host in ("mybinder.org", "colab.research.google.com"):
+        assert page.locator(f'a[href*="{host}"][href*="{name}.ipynb"]').count() == 1, (
+            f"no launch button for {host}")
+    code_cells = page.locator("main .cell_input pre").count()
+    assert page.locator("main .cell_input button.copybtn").count() == code_cells
+
+
+def test_search_finds_a_chapter(browser, server):
+    """The search page (a local index, no server) finds a chapter by a word of its title."""
+    name = PAGES[-1]
+    page = browser.new_page()
+    try:
+        page.goto(f"{server}/{name}.html")
+        word = max(re.findall(r"[A-Za-z]{5,}", page.locator("article h1").first.inner_text()),
+                   key=len)
+        page.goto(f"{server}/search.html?q={word}")
+        page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+        hrefs = page.locator("#search-results ul.search li a").evaluate_all(
+            "links => links.map(link => link.getAttribute('href'))")
+        assert any(name in href for href in hrefs), f"searching {word!r} found {hrefs}"
+    finally:
+        page.close()
