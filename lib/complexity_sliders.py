@@ -1,0 +1,153 @@
+"""Sliders over a model's complexity: the degree of a polynomial, the weight decay lambda.
+
+`degree_slider` (chapter 6) fits each degree exactly and draws the curve over
+the data; `weight_decay_slider` (chapter 7) retrains a model for each lambda
+and draws its loss curves with the norm of w. Both store their figures as
+64-colour PNGs, which keeps a notebook with every figure precomputed small.
+
+These are not re-exported by `import lib`: chapters import them from here.
+"""
+import math
+from typing import Callable, Optional, Sequence, Tuple
+
+import torch
+from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
+
+from .base import DataModule, Module
+from .checks import check_non_negative, check_non_negative_int, check_positive_int
+from .polynomial import PolynomialData, polynomial_features
+from .training_sliders import _keep_full_collections_short, learned_w_b
+from .utils import set_seed
+from .widgets import FigureSlider, fit_quietly, loss_curves_figure, value_list
+
+# Every degree up to 12, then two that show wild interpolation (19 = 20 points - 1).
+DEGREES = tuple(range(13)) + (15, 19)
+# 0 (no decay) up to 10, denser where the curves change most.
+LAMBDAS = (0, 1, 2, 3, 5, 7, 10)
+PNG_COLORS = 64
+
+
+def exact_polynomial(data: PolynomialData, degree: int) -> Tuple[torch.Tensor, float, float]:
+    """The least-squares polynomial of `degree` on the training examples of `data`.
+
+    Returns its coefficients w_0..w_degree and its training and validation loss.
+    Everything runs in double precision: the powers of x of high degree are so
+    badly conditioned that float32 predictions would be dominated by rounding.
+    """
+    check_non_negative_int("degree", degree)
+    X = polynomial_features(data.x.double(), degree)
+    y = data.y.double()
+    n = data.num_train
+    coefficients = torch.linalg.lstsq(X[:n], y[:n], driver="gelsd").solution.squeeze(1)
+    squared_errors = (X @ coefficients - y.squeeze(1)) ** 2 / 2
+    return coefficients, squared_errors[:n].mean().item(), squared_errors[n:].mean().item()
+
+
+def polynomial_fit_figure(data: PolynomialData, degree: int, ylim=(-5, 2.5)) -> Figure:
+    """The exact polynomial of `degree` over the data, its losses in the title."""
+    coefficients, train_loss, val_loss = exact_polynomial(data, degree)
+    x_grid = torch.linspace(-1, 1, 200, dtype=torch.float64)
+    n = data.num_train
+    figure = Figure(figsize=(4.5, 3))
+    axes = figure.add_subplot()
+    axes.plot(data.x[n:], data.y[n:], ".", color="C1", markersize=4, label="validation")
+    axes.plot(data.x[:n], data.y[:n], "o", color="C0", markersize=4, label="training")
+    axes.plot(x_grid, data.true_curve(x_grid), "k:", label="true curve")
+    axes.plot(x_grid, polynomial_features(x_grid, degree) @ coefficients, color="C2",
+              label=f"degree {degree}")
+    axes.set_ylim(*ylim)
+    axes.set_xlabel("x")
+    axes.legend(fontsize="x-small", loc="lower right")
+    axes.set_title(f"degree {degree}: training loss {train_loss:.3g}, "
+                   f"validation loss {val_loss:.3g}", fontsize="small")
+    figure.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.9)
+    return figure
+
+
+def degree_slider(data: PolynomialData, values: Sequence[int] = DEGREES, value: int = 3,
+                  **slider_options) -> FigureSlider:
+    """A slider over polynomial degrees; each shows the exact fit to `data`'s training points."""
+    if not all(hasattr(data, name) for name in ("x", "y", "num_train", "true_curve")):
+        raise TypeError("data must be polynomial data (x, y, num_train and true_curve, "
+                        f"like PolynomialData), got {type(data).__name__}")
+    values = value_list(values)
+    for degree in values:
+        check_non_negative_int("degree in values", degree, upper=50)
+    _keep_full_collections_short()
+    slider_options.setdefault("png_colors", PNG_COLORS)
+    return FigureSlider(lambda degree: polynomial_fit_figure(data, degree), values, value,
+                        "degree", **slider_options)
+
+
+@torch.no_grad()
+def squared_loss(model: Module, loader) -> float:
+    """Mean of (y_hat - y)^2 / 2 over `loader`: the loss without any penalty term."""
+    total, count = 0.0, 0
+    for X, y in loader:
+        total += float(((model(X) - y.reshape(-1, 1)) ** 2 / 2).sum())
+        count += len(y)
+    return total / count
+
+
+def weight_norm(model: Module) -> float:
+    """The L2 norm of the model's weight vector w (the bias left out)."""
+    return float(torch.linalg.norm(learned_w_b(model)[0]))
+
+
+def weight_decay_figure(model: Module, data: DataModule, max_epochs: int, setting: str,
+                        ylim: Optional[Tuple[float, float]] = (1e-6, 1.0)) -> Figure:
+    """Train `model` and draw its loss curves on a log scale, with the norm of w above them.
+
+    The title gives the validation loss without the penalty, which is comparable
+    from one lambda to the next (the curves show the loss the model minimised).
+    """
+    start_loss = squared_loss(model, data.val_dataloader())
+    trainer = fit_quietly(model, data, max_epochs)
+    figure = loss_curves_figure(model, trainer)
+    axes = figure.axes[0]
+    axes.set_yscale("log")
+    # Minor ticks on a log axis (2e-3, 3e-3, ...) would double the rendering time.
+    axes.yaxis.set_minor_locator(NullLocator())
+    if trainer.diverged:
+        return _with_fixed_margins(figure)  # loss_curves_figure has said so in its title
+    val_loss = squared_loss(model, data.val_dataloader())
+    if not math.isfinite(val_loss) or val_loss > start_loss:
+        # Each step multiplies w by 1 - lr * lambda: beyond 2 in size, w grows without overflowing yet.
+        axes.set_title(f"{setting}: diverging, the validation loss grew\nfrom {start_loss:.3g} "
+                       f"to {val_loss:.3g}; lr * lambda must stay below 2", fontsize="small")
+        return _with_fixed_margins(figure)
+    axes.set_title(f"{setting}: norm of w {weight_norm(model):.3f}\n"
+                   f"validation loss without the penalty {val_loss:.4f}", fontsize="small")
+    if ylim is not None:
+        axes.set_ylim(*ylim)
+    return _with_fixed_margins(figure)
+
+
+def _with_fixed_margins(figure: Figure) -> Figure:
+    """`figure` with margins set once, so that rendering it draws it only once."""
+    # Fixed margins instead of a tight layout, which would draw the figure twice. No
+    # engine at all (None): even the placeholder engine "none" costs a dry-run draw.
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.15, right=0.97, bottom=0.17, top=0.82)
+    return figure
+
+
+def weight_decay_slider(make_model: Callable[[float], Module], data: DataModule,
+                        max_epochs: int = 10, values: Sequence[float] = LAMBDAS,
+                        value: float = 3, seed: int = 0, **slider_options) -> FigureSlider:
+    """A slider over lambda; each value trains `make_model(lambd)` on `data` afresh."""
+    if not callable(make_model):
+        raise TypeError(f"make_model must be a function that returns a Module, got {make_model!r}")
+    check_positive_int("max_epochs", max_epochs)
+    values = value_list(values)
+    for lambd in values:
+        check_non_negative("lambda in values", lambd)
+    _keep_full_collections_short()
+    slider_options.setdefault("png_colors", PNG_COLORS)
+
+    def draw(lambd: float) -> Figure:
+        set_seed(seed)  # the same lambda always gives the same figure
+        return weight_decay_figure(make_model(lambd), data, max_epochs, f"lambda = {lambd:g}")
+
+    return FigureSlider(draw, values, value, "lambda", **slider_options)
