@@ -11,12 +11,12 @@ longer than a few seconds fails the test.
 Sizes that are valid but huge (say ten million examples) are not tried: they
 are legitimate requests that would only fill the shared machine's memory.
 The number of hostile values tried per target is written to
-bench/hostile_counts.json at the end of the module.
+_build/hostile_counts.json at the end of the module.
 
 KNOWN_GAPS lists the (target, argument) pairs whose fix needs a change to code
 that a chapter also shows (a `lib-source` cell), so lib and chapter must change
 together. Their failures are not raised but recorded, with an example, in
-bench/hostile_counts.json under "known_gaps", and the test warns; every other
+_build/hostile_counts.json under "known_gaps", and the test warns; every other
 pair fails the test.
 """
 import json
@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 import lib as d2l
 from lib.widgets import FigureSlider
 
-COUNTS_FILE = Path(__file__).resolve().parent.parent / "bench" / "hostile_counts.json"
+COUNTS_FILE = Path(__file__).resolve().parent.parent / "_build" / "hostile_counts.json"
 COUNTS: Counter = Counter()
 GAPS_SEEN = defaultdict(list)
 # (target, argument): the change that would close the gap (lib and the chapter that shows it).
