@@ -9,7 +9,8 @@ from torch.utils.data import BatchSampler, DataLoader, RandomSampler, Sequential
 from torch.utils.data import TensorDataset
 
 from .board import ProgressBoard
-from .checks import check_non_negative, check_non_negative_int, check_positive_int
+from .checks import (check_instance, check_non_negative, check_non_negative_int,
+                     check_positive_int, check_tensors)
 from . import utils
 from .utils import HyperParameters
 
@@ -111,6 +112,8 @@ class DataModule(HyperParameters):
         batches come in order. Each batch is taken with one indexing operation
         (a BatchSampler) rather than one example at a time, which is much faster.
         """
+        check_tensors("tensors", tensors, same_length=True)
+        check_positive_int("batch_size", self.batch_size)
         dataset = TensorDataset(*(tensor[indices] for tensor in tensors))
         # An empty data set cannot be shuffled; it gets an (empty) ordered loader, and the
         # Trainer then says that there is no training batch.
@@ -132,6 +135,7 @@ class Trainer(HyperParameters):
         self.diverged: Optional[str] = None
 
     def prepare_data(self, data: DataModule) -> None:
+        check_instance("data", data, DataModule)
         self.train_dataloader = data.train_dataloader()
         self.val_dataloader = data.val_dataloader()
         self.num_train_batches = len(self.train_dataloader)
@@ -142,6 +146,7 @@ class Trainer(HyperParameters):
                              "must be >= 1 (and drop_last needs num_train >= batch_size)")
 
     def prepare_model(self, model: Module) -> None:
+        check_instance("model", model, Module)
         model.trainer = self
         model.board.xlim = [0, self.max_epochs]
         model.to(self.device)

@@ -67,3 +67,57 @@ def check_positive_int(name: str, value, upper: int = 10**9) -> int:
 def check_non_negative_int(name: str, value, upper: int = 10**9) -> int:
     """Require a whole number in [0, upper]."""
     return check_int_in_range(name, value, 0, upper)
+
+
+def check_instance(name: str, value, kind: type) -> None:
+    """Require an instance of `kind` (a lib Module, a DataModule, ...)."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {kind.__name__}, got {value!r} "
+                        f"of type {type(value).__name__}")
+
+
+def check_real_tensor(name: str, value, ndim=None) -> None:
+    """Require a tensor of real floating-point numbers (with `ndim` dimensions if given)."""
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{name} must be a tensor, got {value!r} of type {type(value).__name__}")
+    if not value.is_floating_point():
+        raise TypeError(f"{name} must hold real floating-point numbers, got dtype {value.dtype}")
+    if ndim is not None and value.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D tensor, got shape {tuple(value.shape)}")
+
+
+def check_tensors(name: str, values, same_length: bool = False) -> None:
+    """Require a list or tuple of tensors (with as many rows each, if `same_length`)."""
+    if not isinstance(values, (list, tuple)) or not all(
+            isinstance(value, torch.Tensor) for value in values):
+        raise TypeError(f"{name} must be a list or tuple of tensors, got {values!r}")
+    if same_length and (any(value.ndim == 0 for value in values)
+                        or len({len(value) for value in values}) > 1):
+        raise ValueError(f"{name} must have the same number of rows, got shapes "
+                         f"{[tuple(value.shape) for value in values]}")
+
+
+def check_iterable(name: str, value) -> None:
+    """Require something a for loop can go through (without consuming it)."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be an iterable of tensors, got {value!r}")
+
+
+def check_targets(y_hat, y) -> None:
+    """Require predictions and labels: tensors with one label per prediction, labels finite."""
+    check_real_tensor("y_hat", y_hat)
+    check_real_tensor("y", y)
+    if y.numel() != y_hat.numel():
+        raise ValueError(f"y must hold one label per prediction: y_hat has {y_hat.numel()} "
+                         f"numbers, y has {y.numel()}")
+    if not torch.isfinite(y * y).all():
+        raise ValueError(f"y must hold finite labels small enough to square in {y.dtype} "
+                         f"(below {torch.finfo(y.dtype).max ** 0.5:.3g} in size)")
+
+
+def check_finite_real(name: str, value) -> None:
+    """Require a finite real number (a 1-element tensor counts)."""
+    number = _as_number(name, value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    _check_not_huge(name, number, value)

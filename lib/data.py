@@ -2,7 +2,8 @@
 import torch
 
 from .base import DataModule
-from .checks import LARGEST, check_non_negative, check_non_negative_int, check_positive_int
+from .checks import (LARGEST, check_finite_real, check_non_negative, check_non_negative_int,
+                     check_positive_int)
 
 
 def as_weight_vector(w) -> torch.Tensor:
@@ -35,6 +36,7 @@ class SyntheticRegressionData(DataModule):
         check_positive_int("num_train", num_train)
         check_non_negative_int("num_val", num_val)
         check_positive_int("batch_size", batch_size)
+        check_finite_real("b", b)
         b = float(b) if not isinstance(b, torch.Tensor) else b
         self.save_hyperparameters()
         n = num_train + num_val

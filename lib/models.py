@@ -5,7 +5,8 @@ import torch
 from torch import nn
 
 from .base import Module
-from .checks import check_non_negative, check_positive, check_positive_int
+from .checks import (check_iterable, check_non_negative, check_positive, check_positive_int,
+                     check_real_tensor, check_targets, check_tensors)
 from .utils import HyperParameters
 
 
@@ -14,7 +15,9 @@ class SGD(HyperParameters):
 
     def __init__(self, params: Iterable[torch.Tensor], lr: float):
         check_positive("lr", lr)
+        check_iterable("params", params)
         params = list(params)
+        check_tensors("params", params)
         self.save_hyperparameters()
 
     @torch.no_grad()
@@ -45,6 +48,7 @@ class LinearRegressionScratch(Module):
         return X @ self.w + self.b
 
     def loss(self, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        check_targets(y_hat, y)
         squared_error = (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
         return squared_error.mean()
 
@@ -83,6 +87,7 @@ class LinearRegression(Module):
         return self.net(X)
 
     def loss(self, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        check_targets(y_hat, y)
         return nn.MSELoss()(y_hat, y.reshape(y_hat.shape))
 
     def configure_optimizers(self) -> torch.optim.Optimizer:
@@ -95,6 +100,7 @@ class LinearRegression(Module):
 
 def l2_penalty(w: torch.Tensor) -> torch.Tensor:
     """Half the squared L2 norm: sum(w ** 2) / 2."""
+    check_real_tensor("w", w)
     return (w ** 2).sum() / 2
 
 

@@ -5,12 +5,14 @@ from typing import Callable, List
 import torch
 
 from .base import DataModule, Module
-from .checks import check_non_negative, check_non_negative_int, check_positive_int
+from .checks import (check_instance, check_int_in_range, check_non_negative,
+                     check_non_negative_int, check_positive_int, check_real_tensor)
 
 
 def polynomial_features(x: torch.Tensor, degree: int) -> torch.Tensor:
     """The powers x^0, x^1, ..., x^degree of a 1-D tensor `x`, one column each."""
     check_non_negative_int("degree", degree)
+    check_real_tensor("x", x)
     if x.ndim != 1:
         raise ValueError(f"x must be a 1-D tensor, got shape {tuple(x.shape)}")
     return x.reshape(-1, 1) ** torch.arange(degree + 1)
@@ -99,6 +101,7 @@ class KFoldData(DataModule):
 
     def __init__(self, data: DataModule, num_folds: int, fold: int):
         super().__init__()
+        check_instance("data", data, DataModule)
         self.save_hyperparameters()
         folds = fold_indices(data.num_train, num_folds)
         check_non_negative_int("fold", fold, upper=num_folds - 1)
@@ -117,6 +120,7 @@ def cross_validate(make_model: Callable[[], Module], data: DataModule, num_folds
 
     Each round trains a fresh `make_model()` with `fit(model, fold_data)`.
     """
+    check_int_in_range("num_folds", num_folds, 2)
     losses = []
     for fold in range(num_folds):
         fold_data = KFoldData(data, num_folds, fold)

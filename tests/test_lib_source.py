@@ -4,7 +4,9 @@ Cells tagged `lib-source` write out a class or method of lib. Each function
 they define (a method in a class body, a function registered with
 `add_to_class`, or a plain function) must have the same statements as its
 counterpart in lib: docstrings, comments, type hints and the `add_to_class`
-decorator may differ, nothing else.
+decorator may differ, and lib may check its arguments with `check_...` calls
+that a lesson leaves out to stay short (tests/test_hostile_inputs.py tests them);
+nothing else may differ.
 """
 import ast
 import importlib
@@ -42,13 +44,23 @@ def target_class_name(decorator: ast.Call) -> str:
     return target.attr if isinstance(target, ast.Attribute) else target.id
 
 
+def is_argument_check(statement: ast.stmt) -> bool:
+    """Whether `statement` is a bare call of a `check_...` function (lib/checks.py)."""
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return False
+    called = statement.value.func
+    name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+    return name.startswith("check_")
+
+
 def normalised(function: ast.FunctionDef) -> str:
-    """The function's statements, without docstring, annotations or add_to_class."""
+    """The function's statements, without docstring, argument checks, annotations or add_to_class."""
     function.decorator_list = [d for d in function.decorator_list if not is_add_to_class(d)]
     body = function.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
             and isinstance(body[0].value.value, str):
         body = body[1:]
+    body = [statement for statement in body if not is_argument_check(statement)]
     function.body = body or [ast.Pass()]
     function.returns = None
     for argument in function.args.args + function.args.kwonlyargs + function.args.posonlyargs:
@@ -111,3 +123,19 @@ def test_the_comparison_accepts_lib_code_without_docstrings_and_hints():
              "        self.save_hyperparameters()\n")
     (owner, function), = shown_functions(shown)
     assert normalised(function) == normalised(lib_function_source(owner, function.name))
+
+
+def test_the_comparison_lets_a_lesson_leave_out_argument_checks_only():
+    without_checks = ("class SGD(d2l.HyperParameters):\n"
+                      "    def __init__(self, params, lr):\n"
+                      "        params = list(params)\n"
+                      "        self.save_hyperparameters()\n")
+    without_a_statement = ("class SGD(d2l.HyperParameters):\n"
+                           "    def __init__(self, params, lr):\n"
+                           "        check_positive('lr', lr)\n"
+                           "        self.save_hyperparameters()\n")
+    lib_version = normalised(lib_function_source("SGD", "__init__"))
+    (_, function), = shown_functions(without_checks)
+    assert normalised(function) == lib_version
+    (_, function), = shown_functions(without_a_statement)
+    assert normalised(function) != lib_version
