@@ -95,33 +95,25 @@ for epoch in range(3):
         val_losses = [float(squared_loss(X_val[i:i + 32] @ w + b, y_val[i:i + 32]))
                       for i in range(0, 1000, 32)]
 """
-# A loader that slices the tensors directly, without torch's DataLoader machinery:
-# a PROPOSAL measured here, not part of lib (lib's get_tensorloader is shown in ch. 3).
-SLICING_LOADER = """
-class SlicingLoader:
-    def __init__(self, tensors, batch_size, shuffle):
-        self.tensors, self.batch_size, self.shuffle = tensors, batch_size, shuffle
-
-    def __len__(self):
-        return -(-len(self.tensors[0]) // self.batch_size)
-
-    def __iter__(self):
-        n = len(self.tensors[0])
-        order = torch.randperm(n) if self.shuffle else torch.arange(n)
-        for start in range(0, n, self.batch_size):
-            batch = order[start:start + self.batch_size]
-            yield [tensor[batch] for tensor in self.tensors]
+# lib's loader before 2026-11-25: torch's DataLoader over a TensorDataset. Measured
+# beside the current loader (lib.TensorLoader, plain indexing) as the "before" of that fix.
+DATALOADER_LOADER = """
+from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler
+from torch.utils.data import TensorDataset
 
 @d2l.add_to_class(d2l.DataModule)
 def get_tensorloader(self, tensors, train, indices=slice(0, None)):
-    return SlicingLoader([tensor[indices] for tensor in tensors], self.batch_size, train)
+    dataset = TensorDataset(*(tensor[indices] for tensor in tensors))
+    order = RandomSampler(dataset) if train and len(dataset) else SequentialSampler(dataset)
+    batches = BatchSampler(order, self.batch_size, drop_last=False)
+    return DataLoader(dataset, sampler=batches, batch_size=None)
 """
 VARIANTS = {  # name: (setup code, timed cell)
     "lib, live board": (LIB_SETUP, TRAIN),
     "lib, board off": (LIB_SETUP, TRAIN_BOARD_OFF),
     "d2l 1.0.3, its board": (D2L_SETUP, TRAIN),
     "bare PyTorch loop, no plot": (BARE_SETUP, TRAIN_BARE),
-    "proposal: lib, board off, slicing loader": (LIB_SETUP + SLICING_LOADER, TRAIN_BOARD_OFF),
+    "before: lib, board off, torch DataLoader": (LIB_SETUP + DATALOADER_LOADER, TRAIN_BOARD_OFF),
 }
 PEAK_RSS_MB = ("import resource\n"
                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
@@ -197,7 +189,7 @@ def profile_board_off(runs: int = 20) -> List[str]:
                    if file_part in file and name == function)
 
     parts = {
-        "next batch from torch's DataLoader": cumulative("dataloader.py", "__next__"),
+        "next batch from lib's TensorLoader": cumulative("tensor_loader.py", "__iter__"),
         "backward pass": cumulative("torch/_tensor.py", "backward"),
         "forward pass (Module.__call__, incl. input checks)": cumulative("lib/base.py", "__call__"),
         "loss": cumulative("lib/models.py", "loss"),
@@ -397,11 +389,10 @@ def report(training, profile, timings, sliders, scripts, site_seconds) -> str:
               f"(target >= 4x: {verdict(d2l / lib_live >= 4)})",
               f"- lib with the board off takes {lib_off / bare:.2f}x the bare loop "
               f"(target <= 1.3x: {verdict(lib_off / bare <= 1.3)})"]
-    proposal = training.get("proposal: lib, board off, slicing loader")
-    if proposal:
-        lines.append(f"- with the proposed slicing loader instead of torch's DataLoader, "
-                     f"lib with the board off would take {proposal['median'] / bare:.2f}x "
-                     "the bare loop")
+    before = training.get("before: lib, board off, torch DataLoader")
+    if before:
+        lines.append(f"- before: with torch's DataLoader (lib's loader until 2026-11-25), lib "
+                     f"with the board off took {before['median'] / bare:.2f}x the bare loop")
     lines += ["", "Where lib's board-off run spends its time (cProfile, in-process, "
               "cumulative per run; parts overlap where one calls another):", "",
               "| part | ms per run | share |", "| --- | ---: | ---: |"] + profile + [""]

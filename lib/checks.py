@@ -91,9 +91,9 @@ def check_tensors(name: str, values, same_length: bool = False) -> None:
     if not isinstance(values, (list, tuple)) or not all(
             isinstance(value, torch.Tensor) for value in values):
         raise TypeError(f"{name} must be a list or tuple of tensors, got {values!r}")
-    if same_length and (any(value.ndim == 0 for value in values)
+    if same_length and (not values or any(value.ndim == 0 for value in values)
                         or len({len(value) for value in values}) > 1):
-        raise ValueError(f"{name} must have the same number of rows, got shapes "
+        raise ValueError(f"{name} must be tensors with the same number of rows, got shapes "
                          f"{[tuple(value.shape) for value in values]}")
 
 
