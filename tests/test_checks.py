@@ -4,7 +4,7 @@ import math
 import pytest
 import torch
 
-from lib.checks import (check_int_in_range, check_non_negative, check_non_negative_int,
+from lib.checks import (check_int_in_range, check_targets, check_non_negative, check_non_negative_int,
                         check_positive, check_positive_int)
 
 
@@ -61,3 +61,22 @@ def test_positive_int_starts_at_one_and_non_negative_int_at_zero():
         check_non_negative_int("num_val", -1)
     with pytest.raises(ValueError, match=r"in \[1, 10\]"):
         check_positive_int("num_folds", 11, upper=10)
+
+
+@pytest.mark.parametrize("y, words", [
+    (torch.tensor([[1.0], [math.nan]]), "y must hold finite labels"),
+    (torch.tensor([[1.0], [2e19]]), "y must hold finite labels"),
+    (torch.tensor([[1.0], [math.inf]]), "y must hold finite labels"),
+    (torch.ones(3, 1), "one label per prediction"),
+])
+def test_labels_are_checked_against_the_predictions(y, words):
+    with pytest.raises(ValueError, match=words):
+        check_targets(torch.zeros(2, 1), y)
+
+
+def test_labels_must_be_real_tensors():
+    with pytest.raises(TypeError, match="y must be a tensor"):
+        check_targets(torch.zeros(2, 1), [1.0, 2.0])
+    with pytest.raises(TypeError, match="y must hold real floating-point"):
+        check_targets(torch.zeros(2, 1), torch.ones(2, 1, dtype=torch.int64))
+    check_targets(torch.zeros(2, 1), torch.ones(2))  # any shape with one label each is fine
