@@ -17,9 +17,9 @@ from matplotlib.ticker import NullLocator
 from .base import DataModule, Module
 from .checks import check_non_negative, check_non_negative_int, check_positive_int
 from .polynomial import PolynomialData, polynomial_features
-from .training_sliders import _keep_full_collections_short, learned_w_b
-from .utils import set_seed
-from .widgets import FigureSlider, fit_quietly, loss_curves_figure, value_list
+from .training_sliders import check_make_model, learned_w_b
+from .widgets import (FigureSlider, fit_quietly, loss_curves_figure, slider_of_figures,
+                      with_fixed_margins)
 
 # Every degree up to 12, then two that show wild interpolation (19 = 20 points - 1).
 DEGREES = tuple(range(13)) + (15, 19)
@@ -71,13 +71,11 @@ def degree_slider(data: PolynomialData, values: Sequence[int] = DEGREES, value: 
     if not all(hasattr(data, name) for name in ("x", "y", "num_train", "true_curve")):
         raise TypeError("data must be polynomial data (x, y, num_train and true_curve, "
                         f"like PolynomialData), got {type(data).__name__}")
-    values = value_list(values)
-    for degree in values:
-        check_non_negative_int("degree in values", degree, upper=50)
-    _keep_full_collections_short()
     slider_options.setdefault("png_colors", PNG_COLORS)
-    return FigureSlider(lambda degree: polynomial_fit_figure(data, degree), values, value,
-                        "degree", **slider_options)
+    return slider_of_figures(
+        values, value, "degree",
+        lambda degree: check_non_negative_int("degree in values", degree, upper=50),
+        lambda degree: polynomial_fit_figure(data, degree), **slider_options)
 
 
 @torch.no_grad()
@@ -110,44 +108,30 @@ def weight_decay_figure(model: Module, data: DataModule, max_epochs: int, settin
     # Minor ticks on a log axis (2e-3, 3e-3, ...) would double the rendering time.
     axes.yaxis.set_minor_locator(NullLocator())
     if trainer.diverged:
-        return _with_fixed_margins(figure)  # loss_curves_figure has said so in its title
+        return with_fixed_margins(figure, left=0.15, top=0.82)  # loss_curves_figure has said so in its title
     val_loss = squared_loss(model, data.val_dataloader())
     if not math.isfinite(val_loss) or val_loss > start_loss:
         # Each step multiplies w by 1 - lr * lambda: beyond 2 in size, w grows without overflowing yet.
         axes.set_title(f"{setting}: diverging, the validation loss grew\nfrom {start_loss:.3g} "
                        f"to {val_loss:.3g}; lr * lambda must stay below 2", fontsize="small")
-        return _with_fixed_margins(figure)
+        return with_fixed_margins(figure, left=0.15, top=0.82)
     axes.set_title(f"{setting}: norm of w {weight_norm(model):.3f}\n"
                    f"validation loss without the penalty {val_loss:.4f}", fontsize="small")
     if ylim is not None:
         axes.set_ylim(*ylim)
-    return _with_fixed_margins(figure)
-
-
-def _with_fixed_margins(figure: Figure) -> Figure:
-    """`figure` with margins set once, so that rendering it draws it only once."""
-    # Fixed margins instead of a tight layout, which would draw the figure twice. No
-    # engine at all (None): even the placeholder engine "none" costs a dry-run draw.
-    figure.set_layout_engine(None)
-    figure.subplots_adjust(left=0.15, right=0.97, bottom=0.17, top=0.82)
-    return figure
+    return with_fixed_margins(figure, left=0.15, top=0.82)
 
 
 def weight_decay_slider(make_model: Callable[[float], Module], data: DataModule,
                         max_epochs: int = 10, values: Sequence[float] = LAMBDAS,
                         value: float = 3, seed: int = 0, **slider_options) -> FigureSlider:
     """A slider over lambda; each value trains `make_model(lambd)` on `data` afresh."""
-    if not callable(make_model):
-        raise TypeError(f"make_model must be a function that returns a Module, got {make_model!r}")
+    check_make_model(make_model)
     check_positive_int("max_epochs", max_epochs)
-    values = value_list(values)
-    for lambd in values:
-        check_non_negative("lambda in values", lambd)
-    _keep_full_collections_short()
     slider_options.setdefault("png_colors", PNG_COLORS)
-
-    def draw(lambd: float) -> Figure:
-        set_seed(seed)  # the same lambda always gives the same figure
-        return weight_decay_figure(make_model(lambd), data, max_epochs, f"lambda = {lambd:g}")
-
-    return FigureSlider(draw, values, value, "lambda", **slider_options)
+    return slider_of_figures(
+        values, value, "lambda",
+        lambda lambd: check_non_negative("lambda in values", lambd),
+        lambda lambd: weight_decay_figure(make_model(lambd), data, max_epochs,
+                                          f"lambda = {lambd:g}"),
+        seed, **slider_options)

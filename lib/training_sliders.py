@@ -7,7 +7,6 @@ curves with the final errors in w and b above them, or says in words that
 training diverged.
 """
 import copy
-import gc
 import math
 from dataclasses import dataclass
 from typing import Callable, Sequence, Tuple
@@ -18,8 +17,8 @@ from matplotlib.figure import Figure
 from .base import DataModule, Module, Trainer
 from .checks import check_positive, check_positive_int
 from .polynomial import mean_loss
-from .utils import set_seed
-from .widgets import FigureSlider, fit_quietly, loss_curves_figure, value_list
+from .widgets import (FigureSlider, fit_quietly, loss_curves_figure, slider_of_figures,
+                      with_fixed_margins)
 
 # Half-decade steps from far too small to far too large. The grid reaches past 1
 # because a model whose loss carries a factor 1/2 stays stable up to about 2.
@@ -94,10 +93,7 @@ def training_figure(model: Module, data: DataModule, max_epochs: int, setting: s
     figure = loss_curves_figure(model, outcome.trainer)
     axes = figure.axes[0]
     axes.set_title(outcome.caption, fontsize="small")
-    # Fixed margins instead of a tight layout, which would draw the figure twice. No
-    # engine at all (None): even the placeholder engine "none" costs a dry-run draw.
-    figure.set_layout_engine(None)
-    figure.subplots_adjust(left=0.13, right=0.97, bottom=0.17, top=0.8)
+    with_fixed_margins(figure, left=0.13, top=0.8)
     if outcome.diverging:
         axes.set_yscale("log")
     else:
@@ -107,7 +103,8 @@ def training_figure(model: Module, data: DataModule, max_epochs: int, setting: s
     return figure
 
 
-def _check_make_model(make_model) -> None:
+def check_make_model(make_model) -> None:
+    """Require a function that makes a fresh model for each slider value."""
     if not callable(make_model):
         raise TypeError(f"make_model must be a function that returns a Module, got {make_model!r}")
 
@@ -118,37 +115,18 @@ def _check_ground_truth(data) -> None:
                         f"got {type(data).__name__}")
 
 
-def _keep_full_collections_short() -> None:
-    """Exclude the objects alive now from Python's full garbage collections.
-
-    Each figure leaves reference cycles behind, and now and then Python scans
-    every object in the process to free them: with torch and matplotlib loaded
-    that scan alone takes about 0.1 s, which a reader would feel as a stutter.
-    The objects alive now (modules, the notebook's variables) are long-lived,
-    so `gc.freeze()` leaves them out of later scans. Garbage is collected first,
-    so that nothing unreachable is frozen (frozen objects are never scanned again).
-    """
-    gc.collect()
-    gc.freeze()
-
-
 def learning_rate_slider(make_model: Callable[[float], Module], data: DataModule,
                          max_epochs: int = 3, values: Sequence[float] = LEARNING_RATES,
                          value: float = 0.03, seed: int = 0, **slider_options) -> FigureSlider:
     """A slider over learning rates; each one trains `make_model(lr)` on `data` afresh."""
-    _check_make_model(make_model)
+    check_make_model(make_model)
     _check_ground_truth(data)
     check_positive_int("max_epochs", max_epochs)
-    values = value_list(values)
-    for lr in values:
-        check_positive("learning rate in values", lr)
-    _keep_full_collections_short()
-
-    def draw(lr: float) -> Figure:
-        set_seed(seed)  # the same rate always gives the same figure
-        return training_figure(make_model(lr), data, max_epochs, f"lr = {lr:g}")
-
-    return FigureSlider(draw, values, value, "learning rate", **slider_options)
+    return slider_of_figures(
+        values, value, "learning rate",
+        lambda lr: check_positive("learning rate in values", lr),
+        lambda lr: training_figure(make_model(lr), data, max_epochs, f"lr = {lr:g}"),
+        seed, **slider_options)
 
 
 def with_batch_size(data: DataModule, batch_size: int) -> DataModule:
@@ -163,17 +141,12 @@ def batch_size_slider(make_model: Callable[[], Module], data: DataModule,
                       max_epochs: int = 3, values: Sequence[int] = BATCH_SIZES,
                       value: int = 32, seed: int = 0, **slider_options) -> FigureSlider:
     """A slider over batch sizes; each one trains `make_model()` on `data` afresh."""
-    _check_make_model(make_model)
+    check_make_model(make_model)
     _check_ground_truth(data)
     check_positive_int("max_epochs", max_epochs)
-    values = value_list(values)
-    for batch_size in values:
-        check_positive_int("batch size in values", batch_size)
-    _keep_full_collections_short()
-
-    def draw(batch_size: int) -> Figure:
-        set_seed(seed)
-        return training_figure(make_model(), with_batch_size(data, batch_size), max_epochs,
-                               f"batch size {batch_size}")
-
-    return FigureSlider(draw, values, value, "batch size", **slider_options)
+    return slider_of_figures(
+        values, value, "batch size",
+        lambda batch_size: check_positive_int("batch size in values", batch_size),
+        lambda batch_size: training_figure(make_model(), with_batch_size(data, batch_size),
+                                           max_epochs, f"batch size {batch_size}"),
+        seed, **slider_options)

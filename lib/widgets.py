@@ -11,6 +11,7 @@ ipywidgets is imported only when a slider is made, so `import lib` needs no
 notebook packages.
 """
 import contextlib
+import gc
 import io
 import numbers
 import time
@@ -21,6 +22,7 @@ from matplotlib.figure import Figure
 from .base import Module, Trainer
 from .board import live_updates_wanted
 from .checks import check_int_in_range
+from .utils import set_seed
 
 
 def figure_png(figure: Figure, colors: Optional[int] = None) -> bytes:
@@ -154,4 +156,48 @@ def loss_curves_figure(model: Module, trainer: Trainer, caption: str = "",
         axes.set_yscale("log")
     axes.set_title(caption, fontsize="small")
     figure.set_layout_engine("tight")
+    return figure
+
+
+def keep_full_collections_short() -> None:
+    """Exclude the objects alive now from Python's full garbage collections.
+
+    Each figure leaves reference cycles behind, and now and then Python scans
+    every object in the process to free them: with torch and matplotlib loaded
+    that scan alone takes about 0.1 s, which a reader would feel as a stutter.
+    The objects alive now (modules, the notebook's variables) are long-lived,
+    so `gc.freeze()` leaves them out of later scans. Garbage is collected first,
+    so that nothing unreachable is frozen (frozen objects are never scanned again).
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def slider_of_figures(values: Sequence, value, description: str,
+                      check_value: Callable[[Any], Any], figure_for: Callable[[Any], Figure],
+                      seed: Optional[int] = None, **slider_options) -> FigureSlider:
+    """A FigureSlider showing `figure_for(v)` for each of `values`, each checked by `check_value`.
+
+    With a `seed`, the random generators are reseeded before every figure, so
+    a value always gives the same figure however the slider got there.
+    """
+    values = value_list(values)
+    for candidate in values:
+        check_value(candidate)
+    keep_full_collections_short()
+
+    def draw(chosen) -> Figure:
+        if seed is not None:
+            set_seed(seed)
+        return figure_for(chosen)
+
+    return FigureSlider(draw, values, value, description, **slider_options)
+
+
+def with_fixed_margins(figure: Figure, left: float, top: float) -> Figure:
+    """`figure` with its margins set once, so that rendering it draws it only once."""
+    # Fixed margins instead of a tight layout, which would draw the figure twice. No
+    # engine at all (None): even the placeholder engine "none" costs a dry-run draw.
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=left, right=0.97, bottom=0.17, top=top)
     return figure
