@@ -1,22 +1,34 @@
-"""Numbers for the prose: `glue(name, value)` stores a cell's value for {glue:text}`name`.
+"""Numbers for the prose: `glue(name, value, fmt)` records a value that the text quotes.
 
-It writes the same output as `myst_nb.glue` (the MIME bundle of `value` under
-the prefix myst-nb reads, with the `scrapbook` metadata) without importing
-myst-nb, whose import costs a kernel about two seconds.
+A chapter's markdown writes each computed number as plain text between two
+invisible markers, ``<!--glue:name-->0.0123<!--/glue-->``, so that every
+notebook client shows it. The cell that computes the number calls
+``glue("name", value, ".4f")``, which stores the formatted text as an
+invisible HTML comment in the cell's output. nbval checks that output against
+a fresh run, tests/test_prose_numbers.py checks the text against it, and
+``make execute`` rewrites the text when the output changes
+(tools/prose_numbers.py).
 """
+import re
 from typing import Any
 
-GLUE_PREFIX = "application/papermill.record/"
+GLUE_OUTPUT = re.compile(r"<!-- glue (\w+) = (.*?) -->")
 
 
-def glue(name: str, variable: Any, display: bool = True) -> None:
-    """Store `variable`'s display under `name`; show it too when `display` is true."""
-    from IPython.core.formatters import format_display_data
-    from IPython.display import display as ipython_display
-    if not isinstance(name, str) or not name:
-        raise ValueError(f"name must be a non-empty str, got {name!r}")
-    mimebundle, metadata = format_display_data(variable)
-    prefix = "" if display else GLUE_PREFIX
-    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
-    ipython_display({prefix + mime: data for mime, data in mimebundle.items()},
-                    raw=True, metadata=metadata)
+def glue_html(name: str, text: str) -> str:
+    """The invisible HTML that records `text` under `name`."""
+    return f"<!-- glue {name} = {text} -->"
+
+
+def glue(name: str, value: Any, fmt: str = "") -> None:
+    """Record `format(value, fmt)` under `name` for the prose (an invisible output)."""
+    from IPython.display import display
+    if not isinstance(name, str) or not re.fullmatch(r"\w+", name):
+        raise ValueError(f"name must be a non-empty word (letters, digits, _), got {name!r}")
+    if not isinstance(fmt, str):
+        raise TypeError(f"fmt must be a format specification such as '.4f', got {fmt!r}")
+    try:
+        text = format(value, fmt)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"fmt {fmt!r} cannot format {value!r}: {error}") from None
+    display({"text/html": glue_html(name, text)}, raw=True)

@@ -4,7 +4,8 @@ This is how authors refresh the stored outputs that nbval checks:
     python tools/execute.py                 # every chapter
     python tools/execute.py chapters/03*.ipynb
 The board runs in headless mode (LIB_BOARD=final), so each training run
-stores exactly one final figure.
+stores exactly one final figure. The numbers the prose quotes are then
+rewritten from the new outputs (tools/prose_numbers.py).
 """
 import os
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from prose_numbers import refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +29,7 @@ def execute(path: Path) -> float:
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    refresh(notebook)
     nbformat.write(notebook, path)
     return seconds
 
