@@ -8,6 +8,10 @@ invisible HTML comment in the cell's output. nbval checks that output against
 a fresh run, tests/test_prose_numbers.py checks the text against it, and
 ``make execute`` rewrites the text when the output changes
 (tools/prose_numbers.py).
+
+The output also carries myst-nb's glue metadata (``scrapbook``, with a MIME
+prefix), which tells the website build to keep it off the page: a cell whose
+figure has a caption must show exactly one output there.
 """
 import re
 from typing import Any
@@ -31,4 +35,5 @@ def glue(name: str, value: Any, fmt: str = "") -> None:
         text = format(value, fmt)
     except (TypeError, ValueError) as error:
         raise ValueError(f"fmt {fmt!r} cannot format {value!r}: {error}") from None
-    display({"text/html": glue_html(name, text)}, raw=True)
+    display({"text/html": glue_html(name, text)}, raw=True,
+            metadata={"scrapbook": {"name": name, "mime_prefix": "text/"}})
