@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The chapters `make execute` runs (every chapter when empty), e.g. NB=chapters/04_from_scratch.ipynb
+NB     ?=
 
-.PHONY: install book test execute lab serve clean bench vendor chromium
+.PHONY: install book test unit execute lab serve clean bench vendor chromium
 
 install: $(STAMP)
 
@@ -15,20 +17,24 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-## Execute every chapter and build the website into _build/html (warnings are errors;
-## on failure the notebooks' execution reports are printed). `make serve` shows it.
-book: install vendor
-	tools/build_book.sh
+## Build the website into _build/html from the outputs stored in the notebooks (nothing is
+## executed; warnings are errors). Only what changed is read again: seconds after an edit.
+## `make serve` shows it.
+book: _build/.book-ok
 
-# `make test` rebuilds the site only when something it is built from changed.
-BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib $(wildcard chapters/*.ipynb lib/*.py assets/*.js) tools/site_fixes.py
+# Rebuilt only when something the site is built from changed (lib/ and the requirements
+# go into the download archive, tools/build_archive.py).
+BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib requirements.txt pyproject.toml \
+	$(wildcard chapters/*.ipynb assets/*.js lib/*.py) $(wildcard tools/site_fixes.py tools/build_*)
 _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 	tools/build_book.sh
 
 ## The site's JavaScript (MathJax, the widget embedder), fetched pinned from npm.
+## Needs python3 and npm only (the script uses the standard library), not the venv.
 vendor: assets/vendor/versions.json
 assets/vendor/versions.json: tools/vendor_assets.py
-	$(BIN)/python tools/vendor_assets.py
+	$(PYTHON) tools/vendor_assets.py
+	@touch $@
 
 ## Debian's Chromium for the browser tests (tests/test_site.py), installed when missing.
 chromium:
@@ -39,17 +45,26 @@ serve: _build/.book-ok
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(or $(PORT),8000)
 
 ## Run every test: lib unit tests, nbval over every chapter notebook, the site in Chromium.
+## Each chapter runs once in a fresh kernel (nbval compares it with the stored outputs the
+## site shows), then once more in the same kernel (conftest.py). REQUIRE_BROWSER=1 makes
+## a missing Chromium an error instead of a skip.
 test: install chromium _build/.book-ok
-	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
+	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
+
+## The tests that need no kernel, site or browser (those marked slow are left out): lib's
+## unit tests and the checks of the notebook files.
+unit: install
+	$(BIN)/python -m pytest -n 2 -m "not slow" tests
 
 ## Benchmark (not part of test): lib vs d2l 1.0.3 vs bare PyTorch, sliders, chapters.
 ## Writes bench/results.md; installs d2l 1.0.3 into _build/bench for the benchmark only.
 bench: install
 	$(BIN)/python bench/run.py
 
-## Re-execute the notebooks in place (refreshes stored outputs and widget state).
+## Re-execute the notebooks in place (refreshes stored outputs and widget state);
+## NB=chapters/04_from_scratch.ipynb runs one chapter.
 execute: install
-	$(BIN)/python tools/execute.py
+	$(BIN)/python tools/execute.py $(NB)
 
 ## JupyterLab on the book, with working widgets.
 lab: install

@@ -277,7 +277,7 @@ def _time_slider(slider, changes={SLIDER_CHANGES}):
     for step in range(changes):
         current = slider.values.index(slider.value)
         target = (current + 1 + step % (len(slider.values) - 1)) % len(slider.values)
-        slider.images[target].value = b""  # forget it, so the change redraws
+        slider.pngs.pop(target, None)  # forget it, so the change redraws
         start = _time.perf_counter()
         slider.value = slider.values[target]
         seconds.append(_time.perf_counter() - start)

@@ -24,8 +24,8 @@ def time_changes(make_slider, changes: int = CHANGES):
     drawn, assigned = [], []
     while len(assigned) < changes:
         slider = make_slider()  # a fresh slider, so no value below is drawn yet
-        for value, image in zip(slider.values, slider.images):
-            if image.value or len(assigned) == changes:
+        for index, value in enumerate(slider.values):
+            if index in slider.pngs or len(assigned) == changes:
                 continue  # drawn already: the slider would show the stored figure
             start = time.perf_counter()
             slider.value = value

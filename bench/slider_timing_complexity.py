@@ -24,13 +24,14 @@ def with_cpu_clock(make_slider, cpu_seconds: list):
     """`make_slider`, but each slider adds the CPU seconds of every figure it renders to `cpu_seconds`."""
     def make():
         slider = make_slider()
-        render = slider._render
+        render = slider.png
 
-        def timed_render(index: int) -> None:
+        def timed_render(index: int, strict: bool = False) -> bytes:
             start = time.process_time()
-            render(index)
+            png = render(index, strict)
             cpu_seconds.append(time.process_time() - start)
-        slider._render = timed_render
+            return png
+        slider.png = timed_render
         return slider
     return make
 

@@ -1,7 +1,12 @@
-"""The three classes every model in the book is built from: Module, DataModule, Trainer."""
+"""The three classes every model in the book is built from: Module, DataModule, Trainer.
+
+The Trainer owns the loop; a Module knows its loss and its optimiser; a
+DataModule hands out the loaders. Each knows only what its job needs.
+"""
+import logging
 import math
-import sys
-from typing import Optional, Sequence
+import weakref
+from typing import Optional, Sequence, Set, Tuple
 
 import torch
 from torch import nn
@@ -13,19 +18,17 @@ from . import utils
 from .tensor_loader import TensorLoader
 from .utils import HyperParameters
 
+# Messages go to this logger, so a caller may silence or redirect them:
+# logging.getLogger("lib").setLevel(logging.ERROR). Without a configured handler
+# Python prints WARNING messages to stderr as they are.
+log = logging.getLogger(__name__)
 
-def check_inputs(X) -> None:
-    """Require a model input: a floating-point tensor.
 
-    Its values are not scanned for NaN (that would cost a pass over every batch);
-    a NaN in the input gives a NaN loss, which the Trainer reports in words.
-    """
-    if not isinstance(X, torch.Tensor):
-        raise TypeError(f"X must be a tensor, got {type(X).__name__}")
-    if not X.is_floating_point():
-        raise TypeError(f"X must hold floating-point numbers, got dtype {X.dtype}")
-    if X.ndim == 0:
-        raise ValueError("X must have a dimension of features, got a 0-d tensor")
+def divergence_message(epoch: int, lr: Optional[float] = None) -> str:
+    """The one wording lib uses for a run whose loss overflowed in `epoch` (counted from 1)."""
+    rate = f" than lr={lr:g}" if lr else ""
+    return (f"diverged in epoch {epoch}, the loss overflowed;\n"
+            f"a smaller learning rate{rate} is needed")
 
 
 class Module(nn.Module, HyperParameters):
@@ -37,71 +40,79 @@ class Module(nn.Module, HyperParameters):
         check_positive_int("plot_valid_per_epoch", plot_valid_per_epoch)
         self.save_hyperparameters()
         self.board = ProgressBoard()
+        self.epochs_trained = 0
+
+    @property
+    def trainer(self):
+        """The Trainer fitting this model (None before a fit or once that Trainer is gone).
+
+        Held weakly: a model and its trainer would otherwise keep each other alive
+        as a reference cycle, which only Python's slow full collection frees.
+        """
+        reference = self.__dict__.get("_trainer")
+        return reference() if reference is not None else None
+
+    @trainer.setter
+    def trainer(self, trainer) -> None:
+        self.__dict__["_trainer"] = None if trainer is None else weakref.ref(trainer)
 
     def loss(self, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError
-
-    def __call__(self, *inputs: torch.Tensor, **options) -> torch.Tensor:
-        """Run `forward` on checked inputs, so bad input fails with a clear error."""
-        for X in inputs:
-            check_inputs(X)
-        try:
-            return super().__call__(*inputs, **options)
-        except RuntimeError as error:
-            if "shape" not in str(error):
-                raise
-            raise ValueError(f"X of shape {tuple(inputs[0].shape)} does not fit this "
-                             f"model: {error}") from error
+        raise NotImplementedError("a Module must define loss(y_hat, y)")
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
-        if not hasattr(self, "net"):
+        net = getattr(self, "net", None)
+        if net is None:
             raise NotImplementedError("define self.net or override forward()")
-        return self.net(X)
+        return net(X)
 
-    def plot(self, key: str, value, train: bool) -> None:
-        """Plot `value` on the board against the epoch (a fraction for training batches)."""
-        if not hasattr(self, "trainer"):
-            raise RuntimeError("plot() needs a trainer: call Trainer.fit(model, data)")
-        trainer = self.trainer
-        self.board.xlabel = "epoch"
-        if train:
-            x = trainer.train_batch_idx / trainer.num_train_batches
-            points_per_batch = trainer.num_train_batches / self.plot_train_per_epoch
-        else:
-            x = trainer.epoch + 1
-            points_per_batch = trainer.num_val_batches / self.plot_valid_per_epoch
-        label = ("train_" if train else "val_") + key
-        if isinstance(value, torch.Tensor):
-            value = value.detach()
-        self.board.draw(x, float(value), label, every_n=max(1, int(points_per_batch)))
+    def configure_optimizers(self):
+        raise NotImplementedError("a Module must define configure_optimizers()")
+
+    def batch_loss(self, batch: Sequence[torch.Tensor]) -> torch.Tensor:
+        """The loss on one minibatch: every tensor but the last is input, the last holds labels."""
+        *inputs, labels = batch
+        return self.loss(self(*inputs), labels)
 
     def training_step(self, batch: Sequence[torch.Tensor]) -> torch.Tensor:
-        loss = self.loss(self(*batch[:-1]), batch[-1])
+        loss = self.batch_loss(batch)
         self.plot("loss", loss, train=True)
         return loss
 
     def validation_step(self, batch: Sequence[torch.Tensor]) -> None:
-        loss = self.loss(self(*batch[:-1]), batch[-1])
-        self.plot("loss", loss, train=False)
+        self.plot("loss", self.batch_loss(batch), train=False)
 
-    def configure_optimizers(self):
-        raise NotImplementedError
+    def plot(self, key: str, value, train: bool) -> None:
+        """Put `value` on the board's curve train_`key` or val_`key`, at the epoch reached."""
+        trainer = self.trainer
+        if trainer is None:
+            raise RuntimeError("plot() needs a trainer: call Trainer.fit(model, data)")
+        x, batches_per_epoch = trainer.board_position(train)
+        points_per_epoch = self.plot_train_per_epoch if train else self.plot_valid_per_epoch
+        if isinstance(value, torch.Tensor):
+            value = value.detach()
+        self.board.xlabel = "epoch"
+        self.board.draw(x, float(value), f"{'train' if train else 'val'}_{key}",
+                        every_n=max(1, batches_per_epoch // points_per_epoch))
 
 
 class DataModule(HyperParameters):
-    """Hands out the training and validation minibatch loaders."""
+    """Hands out the training and validation loaders; subclasses say how in `get_dataloader`."""
 
     def __init__(self, root: str = "../data", num_workers: int = 4):
-        self.save_hyperparameters()
+        # Where files would be read from, and by how many worker processes: kept for
+        # data sets on disk. The data of this chapter lives in memory and uses neither.
+        self.root, self.num_workers = root, num_workers
 
     def get_dataloader(self, train: bool):
-        raise NotImplementedError
+        raise NotImplementedError("a DataModule must define get_dataloader(train)")
 
     def train_dataloader(self):
-        return self.get_dataloader(train=True)
+        """The loader of training minibatches."""
+        return self.get_dataloader(True)
 
     def val_dataloader(self):
-        return self.get_dataloader(train=False)
+        """The loader of validation minibatches (None where a data set has none)."""
+        return self.get_dataloader(False)
 
     def get_tensorloader(self, tensors: Sequence[torch.Tensor], train: bool,
                          indices=slice(0, None)) -> TensorLoader:
@@ -116,6 +127,30 @@ class DataModule(HyperParameters):
                             shuffle=train)
 
 
+def batch_count(loader) -> int:
+    """How many minibatches `loader` hands out (none when there is no loader)."""
+    return 0 if loader is None else len(loader)
+
+
+_DEVICE_WARNINGS: Set[Tuple[int, int]] = set()
+
+
+def pick_gpus(asked: int) -> list:
+    """The GPUs to train on: as many of the `asked` as exist.
+
+    The Trainer trains on the first of them (or the CPU); where that is not what
+    was asked for, it says so, once per request.
+    """
+    present = utils.num_gpus()
+    gpus = [utils.gpu(i) for i in range(min(asked, present))]
+    if (asked > 1 or asked > present) and (asked, present) not in _DEVICE_WARNINGS:
+        _DEVICE_WARNINGS.add((asked, present))
+        used = f"trains on {gpus[0]} alone" if gpus else "trains on the CPU"
+        log.warning(f"Trainer(num_gpus={asked}) asked for {asked} GPU(s); this machine has "
+                    f"{present}, so the Trainer {used}.")
+    return gpus
+
+
 class Trainer(HyperParameters):
     """Fits a Module to a DataModule: it owns the training loop and nothing else."""
 
@@ -124,27 +159,34 @@ class Trainer(HyperParameters):
         check_non_negative_int("num_gpus", num_gpus)
         check_non_negative("gradient_clip_val", gradient_clip_val)
         self.save_hyperparameters()
-        self.gpus = [utils.gpu(i) for i in range(min(num_gpus, utils.num_gpus()))]
+        self.gpus = pick_gpus(num_gpus)  # it says so when this is not what was asked for
         self.device = self.gpus[0] if self.gpus else utils.cpu()
         self.diverged: Optional[str] = None
 
     def prepare_data(self, data: DataModule) -> None:
         check_instance("data", data, DataModule)
-        self.train_dataloader = data.train_dataloader()
-        self.val_dataloader = data.val_dataloader()
-        self.num_train_batches = len(self.train_dataloader)
-        self.num_val_batches = (len(self.val_dataloader)
-                                if self.val_dataloader is not None else 0)
+        loaders = data.train_dataloader(), data.val_dataloader()
+        self.train_dataloader, self.val_dataloader = loaders
+        self.num_train_batches, self.num_val_batches = map(batch_count, loaders)
         if self.num_train_batches == 0:
             raise ValueError("the data module yields no training batch: num_train "
                              "must be >= 1 (and drop_last needs num_train >= batch_size)")
 
     def prepare_model(self, model: Module) -> None:
         check_instance("model", model, Module)
+        self.model = model.to(self.device)
         model.trainer = self
-        model.board.xlim = [0, self.max_epochs]
-        model.to(self.device)
-        self.model = model
+        # A model fitted again continues its curves where the last fit left them.
+        self.first_epoch = model.epochs_trained
+        model.board.begin_run()
+        model.board.xlim = [0, self.first_epoch + self.max_epochs]
+
+    def board_position(self, train: bool) -> Tuple[float, int]:
+        """Where a model's next point goes (in epochs) and how many batches an epoch has."""
+        if train:
+            done = self.train_batch_idx / self.num_train_batches
+            return self.first_epoch + done, self.num_train_batches
+        return self.first_epoch + self.epoch + 1, self.num_val_batches
 
     def prepare_batch(self, batch):
         return [tensor.to(self.device) for tensor in batch]
@@ -153,14 +195,13 @@ class Trainer(HyperParameters):
         self.prepare_data(data)
         self.prepare_model(model)
         self.optim = model.configure_optimizers()
-        self.epoch = 0
-        self.train_batch_idx = 0
-        self.val_batch_idx = 0
+        self.train_batch_idx = self.val_batch_idx = 0
         self.diverged = None
         for self.epoch in range(self.max_epochs):
             self.fit_epoch()
             if self.diverged:
                 break
+            model.epochs_trained += 1
         model.board.flush()
 
     def fit_epoch(self) -> None:
@@ -168,14 +209,21 @@ class Trainer(HyperParameters):
         for batch in self.train_dataloader:
             loss = self.model.training_step(self.prepare_batch(batch))
             if not math.isfinite(loss.item()):
-                self.report_divergence(loss.item())
-                return
-            self.optim.zero_grad()
-            loss.backward()
-            if self.gradient_clip_val > 0:
-                self.clip_gradients(self.gradient_clip_val, self.model)
-            self.optim.step()
+                return self.report_divergence(loss.item())
+            self.update(loss)
             self.train_batch_idx += 1
+        self.validate()
+
+    def update(self, loss: torch.Tensor) -> None:
+        """One step of the optimiser down the gradient of `loss`, clipped if asked."""
+        self.optim.zero_grad()
+        loss.backward()
+        if self.gradient_clip_val:
+            self.clip_gradients(self.gradient_clip_val, self.model)
+        self.optim.step()
+
+    def validate(self) -> None:
+        """Show the model every validation batch, without gradients (if there is validation data)."""
         if self.val_dataloader is None:
             return
         self.model.eval()
@@ -185,21 +233,19 @@ class Trainer(HyperParameters):
                 self.val_batch_idx += 1
 
     def report_divergence(self, loss: float) -> None:
-        """Stop training and say so plainly, instead of plotting NaN."""
-        lr = getattr(self.model, "lr", None)
-        hint = f"try a smaller learning rate than lr={lr:g}" if lr else "try a smaller learning rate"
-        self.diverged = (f"Training diverged in epoch {self.epoch + 1}: the training loss "
-                         f"became {loss}. Stopped; {hint}.")
-        self.model.board.title = f"diverged in epoch {self.epoch + 1}"
-        print(self.diverged, file=sys.stderr)
+        """Stop training and say so in words (`self.diverged`, the board, the log)."""
+        message = divergence_message(self.epoch + 1, getattr(self.model, "lr", None))
+        self.diverged = f"Training {message.replace(chr(10), ' ')} (the loss became {loss})."
+        self.model.board.title = message
+        log.warning(self.diverged)
 
     def clip_gradients(self, grad_clip_val: float, model: nn.Module) -> None:
-        """Rescale all gradients together so that their joint norm is at most `grad_clip_val`."""
-        params = [p for p in model.parameters() if p.requires_grad and p.grad is not None]
-        if not params:
+        """Scale all gradients by one factor so that their joint L2 norm is at most `grad_clip_val`."""
+        grads = [p.grad for p in model.parameters() if p.requires_grad and p.grad is not None]
+        if not grads:
             return
-        with torch.no_grad():
-            norm = torch.sqrt(sum(torch.sum(p.grad ** 2) for p in params))
-            if norm > grad_clip_val:
-                for param in params:
-                    param.grad.mul_(grad_clip_val / norm)
+        norm = float(torch.linalg.vector_norm(torch.stack([grad.norm() for grad in grads])))
+        if norm <= grad_clip_val:
+            return
+        for grad in grads:
+            grad.mul_(grad_clip_val / norm)

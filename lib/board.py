@@ -1,4 +1,6 @@
-"""ProgressBoard: a figure of named curves that grows while a model trains.
+"""ProgressBoard: how the curves recorded while a model trains are shown.
+
+What is recorded lives in `curves.Curves`; this module draws it and shows it.
 
 Where it shows its figure depends on where the code runs:
 
@@ -12,14 +14,14 @@ Where it shows its figure depends on where the code runs:
   ``save(path)`` to get the picture.
 """
 import io
-import math
 import os
 import time
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from matplotlib.figure import Figure
 
 from .checks import check_positive_int, check_real
+from .curves import Curves, Point
 from .utils import HyperParameters
 
 MIN_SECONDS_BETWEEN_FRAMES = 0.25
@@ -42,8 +44,56 @@ def live_updates_wanted() -> bool:
     return os.environ.get("LIB_BOARD", "live") != "final"
 
 
-def _format_number(value: float) -> str:
-    return f"{value:.4g}"
+class NotebookFrames:
+    """Shows a board's picture in a notebook: one display, updated in place.
+
+    Frames are sent at most every MIN_SECONDS_BETWEEN_FRAMES while points arrive
+    (never under LIB_BOARD=final), and once more when the cell ends.
+    """
+
+    def __init__(self, bundle: Callable[[], dict], has_content: Callable[[], bool]):
+        self.bundle = bundle  # the picture as a MIME bundle
+        self.has_content = has_content  # whether there is anything to show
+        self.handle = None
+        self.last_frame: Optional[float] = None
+        self.shell = None
+
+    def point_added(self) -> None:
+        shell = _ipython_kernel()
+        if shell is None:
+            return
+        if self.shell is None:
+            shell.events.register("post_run_cell", self.cell_ended)
+            self.shell = shell
+        if not live_updates_wanted():
+            return
+        now = time.monotonic()
+        if self.last_frame is None:
+            self.last_frame = now  # the first frame waits one interval
+        elif now - self.last_frame >= MIN_SECONDS_BETWEEN_FRAMES:
+            self.last_frame = now
+            self.send()
+
+    def send(self) -> None:
+        from IPython.display import display
+        if self.handle is None:
+            self.handle = display(self.bundle(), raw=True, display_id=True)
+        else:
+            self.handle.update(self.bundle(), raw=True)
+
+    def cell_ended(self, *args) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """Send the final frame (if there is anything to show) and stop following this cell."""
+        if self.shell is None:
+            return
+        self.shell.events.unregister("post_run_cell", self.cell_ended)
+        self.shell = None
+        if self.has_content():
+            self.send()
+        self.handle = None
+        self.last_frame = None
 
 
 class ProgressBoard(HyperParameters):
@@ -61,15 +111,20 @@ class ProgressBoard(HyperParameters):
                  fig=None, axes=None, figsize: Tuple[float, float] = (3.5, 2.5),
                  display: bool = True):
         self.save_hyperparameters()
-        self.auto_show = True  # False: only collect points; the caller draws them
+        self.auto_show = True  # False: only record points; the caller draws them
         self.title: Optional[str] = None
-        self.points: Dict[str, List[Tuple[float, float]]] = {}
-        self.pending: Dict[str, List[Tuple[float, float]]] = {}
-        self._handle = None
-        self._last_frame = None
-        self._hooked_shell = None
+        self.record = Curves()
+        self.frames = NotebookFrames(self._bundle, lambda: bool(self.points))
 
-    # -- collecting data ---------------------------------------------------
+    # -- recording --------------------------------------------------------------------
+    @property
+    def points(self) -> Dict[str, List[Point]]:
+        return self.record.points
+
+    @property
+    def pending(self) -> Dict[str, List[Point]]:
+        return self.record.pending
+
     def draw(self, x, y, label: str, every_n: int = 1) -> None:
         """Add the point (x, y) to the curve `label`, averaged over `every_n` points."""
         if not self.display:
@@ -78,30 +133,24 @@ class ProgressBoard(HyperParameters):
         every_n = check_positive_int("every_n", every_n)
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {label!r}")
-        if not (math.isfinite(x) and math.isfinite(y)):
-            return  # a diverged loss is reported by the trainer, never plotted
-        bucket = self.pending.setdefault(label, [])
-        self.points.setdefault(label, [])
-        bucket.append((x, y))
-        if len(bucket) >= every_n:
-            self.points[label].append(_mean_point(bucket))
-            bucket.clear()
-        self._maybe_show_frame()
+        self.record.add(x, y, label, every_n)
+        if self.auto_show:
+            self.frames.point_added()
 
-    def curves(self) -> Dict[str, List[Tuple[float, float]]]:
+    def curves(self) -> Dict[str, List[Point]]:
         """Every curve's plotted points, including a partly filled last average."""
-        curves = {}
-        for label, points in self.points.items():
-            pending = self.pending.get(label)
-            curves[label] = points + ([_mean_point(pending)] if pending else [])
-        return curves
+        return self.record.curves()
 
     def clear(self) -> None:
         """Forget all curves (the next figure starts empty)."""
-        self.points.clear()
-        self.pending.clear()
+        self.record.clear()
 
-    # -- drawing -------------------------------------------------------------
+    def begin_run(self) -> None:
+        """Get ready for another training run: later points start new groups; no stale title."""
+        self.record.close_groups()
+        self.title = None
+
+    # -- drawing ------------------------------------------------------------------------
     def plot_on(self, axes) -> None:
         """Draw the current curves, labels and scales on a matplotlib `axes`."""
         axes.cla()
@@ -112,10 +161,8 @@ class ProgressBoard(HyperParameters):
             axes.plot(xs, ys, linestyle=self.ls[i % len(self.ls)],
                       color=self.colors[(i + i // len(self.colors)) % len(self.colors)],
                       marker="o" if len(points) == 1 else None, label=label)
-        if self.xlabel:
-            axes.set_xlabel(self.xlabel)
-        if self.ylabel:
-            axes.set_ylabel(self.ylabel)
+        axes.set_xlabel(self.xlabel or "")
+        axes.set_ylabel(self.ylabel or "")
         axes.set_xscale(self.xscale)
         axes.set_yscale(self.yscale)
         if self.xlim:
@@ -144,66 +191,19 @@ class ProgressBoard(HyperParameters):
 
     def summary(self) -> str:
         """One line naming each curve and its last plotted value."""
-        parts = []
-        for label, points in self.curves().items():
-            if points:
-                x, y = points[-1]
-                parts.append(f"{label}={_format_number(y)} at x={_format_number(x)}")
-        text = "; ".join(parts) if parts else "no points yet"
-        if self.title:
-            text += f" ({self.title})"
-        return f"ProgressBoard: {text}"
+        title = f" ({self.title})" if self.title else ""
+        return f"ProgressBoard: {self.record.describe()}{title}"
 
     def __repr__(self) -> str:
         return f"<{self.summary()}>"
 
-    # -- showing ----------------------------------------------------------------
+    # -- showing -------------------------------------------------------------------------
     def _bundle(self) -> dict:
         return {"image/png": self.png(), "text/plain": self.summary()}
 
-    def _maybe_show_frame(self) -> None:
-        """In a live notebook, redraw at most once every MIN_SECONDS_BETWEEN_FRAMES."""
-        shell = _ipython_kernel() if self.auto_show else None
-        if shell is None:
-            return
-        self._finish_when_cell_ends(shell)
-        if not live_updates_wanted():
-            return
-        now = time.monotonic()
-        if self._last_frame is None:
-            self._last_frame = now  # the first frame waits one interval
-            return
-        if now - self._last_frame < MIN_SECONDS_BETWEEN_FRAMES:
-            return
-        self._last_frame = now
-        self._show_in_notebook()
-
-    def _show_in_notebook(self) -> None:
-        from IPython.display import display
-        if self._handle is None:
-            self._handle = display(self._bundle(), raw=True, display_id=True)
-        else:
-            self._handle.update(self._bundle(), raw=True)
-
-    def _finish_when_cell_ends(self, shell) -> None:
-        if self._hooked_shell is None:
-            shell.events.register("post_run_cell", self._on_cell_end)
-            self._hooked_shell = shell
-
-    def _on_cell_end(self, *args) -> None:
-        self.flush()
-
     def flush(self) -> None:
         """Show the final figure of this cell (notebooks only) and stop updating it."""
-        shell = self._hooked_shell
-        if shell is None:
-            return
-        shell.events.unregister("post_run_cell", self._on_cell_end)
-        self._hooked_shell = None
-        if self.points:
-            self._show_in_notebook()
-        self._handle = None
-        self._last_frame = None
+        self.frames.finish()
 
     def show(self) -> None:
         """Show the figure: inline in a notebook, in a window from a script."""
@@ -220,8 +220,3 @@ class ProgressBoard(HyperParameters):
     def save(self, path: str) -> None:
         """Write the figure to `path` (the format follows the file extension)."""
         self.figure().savefig(path, dpi=100)
-
-
-def _mean_point(points: List[Tuple[float, float]]) -> Tuple[float, float]:
-    xs, ys = zip(*points)
-    return sum(xs) / len(xs), sum(ys) / len(ys)

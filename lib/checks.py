@@ -7,11 +7,14 @@ import torch
 # Larger magnitudes overflow float32 (largest about 3.4e38) after a few products,
 # turning data or weights into silent infinities, so the checks refuse them.
 LARGEST = 1e30
+# The squared loss squares every label, so a label must stay below the square root of
+# float32's largest number (about 1.8e19); the data's w and b are held to the same limit.
+LARGEST_LABEL = float(torch.finfo(torch.float32).max) ** 0.5
 
 
-def _check_not_huge(name: str, number: float, value) -> float:
-    if abs(number) > LARGEST:
-        raise ValueError(f"{name} must be at most {LARGEST:g} in size "
+def _check_not_huge(name: str, number: float, value, largest: float = LARGEST) -> float:
+    if abs(number) > largest:
+        raise ValueError(f"{name} must be at most {largest:.3g} in size "
                          f"(float32 would overflow), got {value!r}")
     return number
 
@@ -110,15 +113,26 @@ def check_targets(y_hat, y) -> None:
     if y.numel() != y_hat.numel():
         raise ValueError(f"y must hold one label per prediction: y_hat has {y_hat.numel()} "
                          f"numbers, y has {y.numel()}")
+    check_labels("y", y)
+
+
+def check_labels(name: str, y) -> None:
+    """Require labels whose squares fit in float32: finite and below LARGEST_LABEL in size."""
     # One reduction instead of an elementwise test: NaN fails the comparison as well.
-    if y.numel() and not float(y.abs().max()) < torch.finfo(y.dtype).max ** 0.5:
-        raise ValueError(f"y must hold finite labels small enough to square in {y.dtype} "
-                         f"(below {torch.finfo(y.dtype).max ** 0.5:.3g} in size)")
+    if y.numel() and not float(y.abs().max()) < LARGEST_LABEL:
+        raise ValueError(f"{name} must hold finite labels small enough to square in float32 "
+                         f"(below {LARGEST_LABEL:.3g} in size)")
 
 
-def check_finite_real(name: str, value) -> None:
-    """Require a finite real number (a 1-element tensor counts)."""
+def check_finite_real(name: str, value, largest: float = LARGEST) -> None:
+    """Require a finite real number at most `largest` in size (a 1-element tensor counts)."""
     number = _as_number(name, value)
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite real number, got {value!r}")
-    _check_not_huge(name, number, value)
+    _check_not_huge(name, number, value, largest)
+
+
+def check_make_model(make_model) -> None:
+    """Require a function that makes a fresh model (a slider calls it once per value)."""
+    if not callable(make_model):
+        raise TypeError(f"make_model must be a function that returns a Module, got {make_model!r}")

@@ -15,33 +15,19 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .base import DataModule, Module
-from .checks import check_non_negative, check_non_negative_int, check_positive_int
-from .polynomial import PolynomialData, polynomial_features
-from .training_sliders import check_make_model, learned_w_b
-from .widgets import (FigureSlider, fit_quietly, loss_curves_figure, slider_of_figures,
-                      with_fixed_margins)
+from .checks import (check_make_model, check_non_negative, check_non_negative_int,
+                     check_positive_int)
+from .measures import squared_loss, weight_norm
+from .polynomial import PolynomialData, exact_polynomial, polynomial_features
+from .training_figures import (fit_quietly, growing_loss_message, loss_curves_figure,
+                               with_fixed_margins)
+from .widgets import FigureSlider, slider_of_figures
 
 # Every degree up to 12, then two that show wild interpolation (19 = 20 points - 1).
 DEGREES = tuple(range(13)) + (15, 19)
 # 0 (no decay) up to 10, denser where the curves change most.
 LAMBDAS = (0, 1, 2, 3, 5, 7, 10)
 PNG_COLORS = 64
-
-
-def exact_polynomial(data: PolynomialData, degree: int) -> Tuple[torch.Tensor, float, float]:
-    """The least-squares polynomial of `degree` on the training examples of `data`.
-
-    Returns its coefficients w_0..w_degree and its training and validation loss.
-    Everything runs in double precision: the powers of x of high degree are so
-    badly conditioned that float32 predictions would be dominated by rounding.
-    """
-    check_non_negative_int("degree", degree)
-    X = polynomial_features(data.x.double(), degree)
-    y = data.y.double()
-    n = data.num_train
-    coefficients = torch.linalg.lstsq(X[:n], y[:n], driver="gelsd").solution.squeeze(1)
-    squared_errors = (X @ coefficients - y.squeeze(1)) ** 2 / 2
-    return coefficients, squared_errors[:n].mean().item(), squared_errors[n:].mean().item()
 
 
 def polynomial_fit_figure(data: PolynomialData, degree: int, ylim=(-5, 2.5)) -> Figure:
@@ -78,21 +64,6 @@ def degree_slider(data: PolynomialData, values: Sequence[int] = DEGREES, value: 
         lambda degree: polynomial_fit_figure(data, degree), **slider_options)
 
 
-@torch.no_grad()
-def squared_loss(model: Module, loader) -> float:
-    """Mean of (y_hat - y)^2 / 2 over `loader`: the loss without any penalty term."""
-    total, count = 0.0, 0
-    for X, y in loader:
-        total += float(((model(X) - y.reshape(-1, 1)) ** 2 / 2).sum())
-        count += len(y)
-    return total / count
-
-
-def weight_norm(model: Module) -> float:
-    """The L2 norm of the model's weight vector w (the bias left out)."""
-    return float(torch.linalg.norm(learned_w_b(model)[0]))
-
-
 def weight_decay_figure(model: Module, data: DataModule, max_epochs: int, setting: str,
                         ylim: Optional[Tuple[float, float]] = (1e-6, 1.0)) -> Figure:
     """Train `model` and draw its loss curves on a log scale, with the norm of w above them.
@@ -112,8 +83,8 @@ def weight_decay_figure(model: Module, data: DataModule, max_epochs: int, settin
     val_loss = squared_loss(model, data.val_dataloader())
     if not math.isfinite(val_loss) or val_loss > start_loss:
         # Each step multiplies w by 1 - lr * lambda: beyond 2 in size, w grows without overflowing yet.
-        axes.set_title(f"{setting}: diverging, the validation loss grew\nfrom {start_loss:.3g} "
-                       f"to {val_loss:.3g}; lr * lambda must stay below 2", fontsize="small")
+        message = growing_loss_message(start_loss, val_loss, "lr * lambda must stay below 2")
+        axes.set_title(f"{setting}: {message}", fontsize="small")
         return with_fixed_margins(figure, left=0.15, top=0.82)
     axes.set_title(f"{setting}: norm of w {weight_norm(model):.3f}\n"
                    f"validation loss without the penalty {val_loss:.4f}", fontsize="small")

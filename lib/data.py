@@ -2,8 +2,8 @@
 import torch
 
 from .base import DataModule
-from .checks import (LARGEST, check_finite_real, check_non_negative, check_non_negative_int,
-                     check_positive_int)
+from .checks import (LARGEST_LABEL, check_finite_real, check_labels, check_non_negative,
+                     check_non_negative_int, check_positive_int)
 
 
 def as_weight_vector(w) -> torch.Tensor:
@@ -20,8 +20,9 @@ def as_weight_vector(w) -> torch.Tensor:
     w = w.float()
     if not torch.isfinite(w).all():
         raise ValueError("w must hold finite numbers (no NaN or infinity)")
-    if w.abs().max() > LARGEST:
-        raise ValueError(f"w must hold numbers at most {LARGEST:g} in size (float32 would overflow)")
+    if w.abs().max() >= LARGEST_LABEL:
+        raise ValueError(f"w must hold numbers below {LARGEST_LABEL:.3g} in size, the limit "
+                         "for labels (their squares must fit in float32)")
     return w
 
 
@@ -36,13 +37,13 @@ class SyntheticRegressionData(DataModule):
         check_positive_int("num_train", num_train)
         check_non_negative_int("num_val", num_val)
         check_positive_int("batch_size", batch_size)
-        check_finite_real("b", b)
+        check_finite_real("b", b, largest=LARGEST_LABEL)
         b = float(b) if not isinstance(b, torch.Tensor) else b
         self.save_hyperparameters()
         n = num_train + num_val
         self.X = torch.randn(n, len(w))
-        noise_sample = torch.randn(n, 1) * noise
-        self.y = self.X @ w.reshape((-1, 1)) + b + noise_sample
+        self.y = self.X @ w.reshape((-1, 1)) + b + torch.randn(n, 1) * noise
+        check_labels("y (made from w, b and noise)", self.y)
 
     def get_dataloader(self, train: bool):
         indices = slice(0, self.num_train) if train else slice(self.num_train, None)

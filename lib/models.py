@@ -28,8 +28,7 @@ class SGD(HyperParameters):
 
     def zero_grad(self) -> None:
         for param in self.params:
-            if param.grad is not None:
-                param.grad.zero_()
+            param.grad = None  # the next backward() starts the gradient afresh
 
 
 class LinearRegressionScratch(Module):

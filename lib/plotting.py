@@ -4,9 +4,15 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 
+# The size `plot` gives a new figure unless told otherwise; `set_figsize` changes it.
+_figsize: Tuple[float, float] = (3.5, 2.5)
+
+
 def set_figsize(figsize: Tuple[float, float] = (3.5, 2.5)) -> None:
-    """Set matplotlib's default figure size for the plots that follow."""
+    """Set the figure size for the plots that follow (`plot` and matplotlib's own)."""
+    global _figsize
     import matplotlib.pyplot as plt
+    _figsize = tuple(figsize)
     plt.rcParams["figure.figsize"] = figsize
 
 
@@ -22,10 +28,11 @@ def _as_list_of_series(values):
 def plot(X, Y=None, xlabel: Optional[str] = None, ylabel: Optional[str] = None,
          legend: Sequence[str] = (), xlim=None, ylim=None, xscale: str = "linear",
          yscale: str = "linear", fmts: Sequence[str] = ("-", "m--", "g-.", "r:"),
-         figsize: Tuple[float, float] = (3.5, 2.5), axes=None):
+         figsize: Optional[Tuple[float, float]] = None, axes=None):
     """Plot one or more curves; `Y` may be a list of series sharing the x-values `X`.
 
-    Returns the matplotlib axes so a caller can add to the figure.
+    Without `figsize` a new figure takes the size last given to `set_figsize`
+    (3.5 x 2.5 inches until then). Returns the matplotlib axes so a caller can add to the figure.
     """
     import matplotlib.pyplot as plt
     if Y is None:
@@ -34,7 +41,7 @@ def plot(X, Y=None, xlabel: Optional[str] = None, ylabel: Optional[str] = None,
     if len(X) == 1:
         X = X * len(Y)
     if axes is None:
-        axes = plt.figure(figsize=figsize).add_subplot()
+        axes = plt.figure(figsize=figsize or _figsize).add_subplot()
     for i, (x, y) in enumerate(zip(X, Y)):
         axes.plot(x, y, fmts[i % len(fmts)])
     axes.set_xlabel(xlabel or "")

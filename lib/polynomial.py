@@ -1,12 +1,14 @@
 """Polynomial curve fitting as linear regression on powers of x, and K-fold cross-validation."""
 import copy
-from typing import Callable, List
+from typing import Callable, List, Tuple
 
 import torch
 
 from .base import DataModule, Module
 from .checks import (check_instance, check_int_in_range, check_non_negative,
                      check_non_negative_int, check_positive_int, check_real_tensor)
+from .data import SyntheticRegressionData
+from .measures import half_squared_error, mean_loss
 
 
 def polynomial_features(x: torch.Tensor, degree: int) -> torch.Tensor:
@@ -51,35 +53,44 @@ class PolynomialData(DataModule):
         data.X = polynomial_features(self.x, degree)
         return data
 
-    def get_dataloader(self, train: bool):
-        indices = slice(0, self.num_train) if train else slice(self.num_train, None)
-        return self.get_tensorloader((self.X, self.y), train, indices)
+    # The first num_train examples train and the rest validate, as in SyntheticRegressionData.
+    get_dataloader = SyntheticRegressionData.get_dataloader
+
+
+def least_squares(X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """The w minimising |Xw - y|^2, solved in double precision.
+
+    The SVD-based solver copes with the badly conditioned columns that high
+    powers of x give, where float32 would be dominated by rounding.
+    """
+    return torch.linalg.lstsq(X.double().cpu(), y.double().cpu(), driver="gelsd").solution
 
 
 def fit_least_squares(model: Module, data: DataModule) -> Module:
     """Set a LinearRegressionScratch model to the exact minimiser of its training loss.
 
-    The column x^0 plays the bias, so b is set to 0. The solve runs in double
-    precision with an SVD, which copes with the badly conditioned powers of x.
+    The column x^0 plays the bias, so b is set to 0.
     """
     batches = list(data.train_dataloader())
-    X = torch.cat([X for X, _ in batches])
-    y = torch.cat([y for _, y in batches])
-    solution = torch.linalg.lstsq(X.double(), y.double(), driver="gelsd").solution
+    solution = least_squares(torch.cat([X for X, _ in batches]), torch.cat([y for _, y in batches]))
     with torch.no_grad():
         model.w.copy_(solution.reshape(model.w.shape))
         model.b.zero_()
     return model
 
 
-@torch.no_grad()
-def mean_loss(model: Module, loader) -> float:
-    """The model's loss averaged over every example of `loader`."""
-    total, count = 0.0, 0
-    for *inputs, y in loader:
-        total += float(model.loss(model(*inputs), y)) * len(y)
-        count += len(y)
-    return total / count
+def exact_polynomial(data: PolynomialData, degree: int) -> Tuple[torch.Tensor, float, float]:
+    """The least-squares polynomial of `degree` on the training examples of `data`.
+
+    Returns its coefficients w_0..w_degree and its training and validation loss,
+    all in double precision.
+    """
+    check_non_negative_int("degree", degree)
+    X, y, n = polynomial_features(data.x.double(), degree), data.y.double(), data.num_train
+    coefficients = least_squares(X[:n], y[:n]).squeeze(1)
+    y_hat = (X @ coefficients).reshape(-1, 1)
+    return (coefficients, half_squared_error(y_hat[:n], y[:n]).item(),
+            half_squared_error(y_hat[n:], y[n:]).item())
 
 
 def fold_indices(num_examples: int, num_folds: int) -> List[torch.Tensor]:

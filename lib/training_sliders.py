@@ -14,29 +14,18 @@ from typing import Callable, Sequence, Tuple
 import torch
 from matplotlib.figure import Figure
 
-from .base import DataModule, Module, Trainer
-from .checks import check_positive, check_positive_int
-from .polynomial import mean_loss
-from .widgets import (FigureSlider, fit_quietly, loss_curves_figure, slider_of_figures,
-                      with_fixed_margins)
+from .base import DataModule, Module, Trainer, divergence_message
+from .checks import check_make_model, check_positive, check_positive_int
+from .measures import estimation_errors, mean_loss
+from .training_figures import (fit_quietly, growing_loss_message, loss_curves_figure,
+                               with_fixed_margins)
+from .widgets import FigureSlider, slider_of_figures
 
 # Half-decade steps from far too small to far too large. The grid reaches past 1
 # because a model whose loss carries a factor 1/2 stays stable up to about 2.
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 # Powers of two up to the whole training set (1000 examples: one step per epoch).
 BATCH_SIZES = (16, 32, 64, 128, 256, 512, 1000)
-
-
-def learned_w_b(model: Module) -> Tuple[torch.Tensor, torch.Tensor]:
-    """The model's weight as a 1-D tensor and its bias as a number-like 1-element tensor."""
-    w, b = model.get_w_b() if hasattr(model, "get_w_b") else (model.w, model.b)
-    return w.detach().reshape(-1), b.detach().reshape(-1)
-
-
-def estimation_errors(model: Module, data: DataModule) -> Tuple[torch.Tensor, float]:
-    """The errors true minus learned: a tensor for w and a float for b."""
-    w, b = learned_w_b(model)
-    return data.w.reshape(-1) - w, float(data.b - b[0])
 
 
 def _numbers(values: torch.Tensor) -> str:
@@ -72,11 +61,10 @@ def train_and_describe(model: Module, data: DataModule, max_epochs: int,
     end_loss = mean_loss(model, _loss_loader(data))
     diverging = bool(trainer.diverged) or not math.isfinite(end_loss) or end_loss > start_loss
     if trainer.diverged:
-        caption = (f"{setting}: diverged in epoch {trainer.epoch + 1}, the loss overflowed;\n"
-                   "a smaller learning rate is needed")
+        caption = f"{setting}: {divergence_message(trainer.epoch + 1)}"
     elif diverging:
-        caption = (f"{setting}: diverging, the validation loss grew\n"
-                   f"from {start_loss:.3g} to {end_loss:.3g}; a smaller rate is needed")
+        caption = (f"{setting}: "
+                   f"{growing_loss_message(start_loss, end_loss, 'a smaller rate is needed')}")
     else:
         w_error, b_error = estimation_errors(model, data)
         caption = (f"{setting}: validation loss {end_loss:.2g}\n"
@@ -101,12 +89,6 @@ def training_figure(model: Module, data: DataModule, max_epochs: int, setting: s
         # loss that barely moves looks flat instead of being zoomed in on.
         axes.set_ylim(0, 1.2 * outcome.start_loss)
     return figure
-
-
-def check_make_model(make_model) -> None:
-    """Require a function that makes a fresh model for each slider value."""
-    if not callable(make_model):
-        raise TypeError(f"make_model must be a function that returns a Module, got {make_model!r}")
 
 
 def _check_ground_truth(data) -> None:

@@ -1,10 +1,12 @@
 """Small helpers every chapter uses: methods added later, saved arguments, seeds, devices."""
+import contextlib
 import inspect
 import random
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import torch
+from torch import nn
 
 
 def add_to_class(Class: type) -> Callable:
@@ -47,14 +49,34 @@ def set_seed(seed: int = 0) -> None:
     torch.manual_seed(seed)
 
 
+@contextlib.contextmanager
+def seeded_fork(seed: int) -> Iterator[None]:
+    """Run the block with every generator seeded by `seed`, then put their states back.
+
+    Code after the block draws the same numbers as if the block had never run.
+    """
+    saved = random.getstate(), np.random.get_state(), torch.get_rng_state()
+    cuda_saved = torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else None
+    try:
+        set_seed(seed)
+        yield
+    finally:
+        random.setstate(saved[0])
+        np.random.set_state(saved[1])
+        torch.set_rng_state(saved[2])
+        if cuda_saved is not None:
+            torch.cuda.set_rng_state_all(cuda_saved)
+
+
+# -- devices ---------------------------------------------------------------------------------
 def cpu() -> torch.device:
-    """The CPU device."""
+    """The CPU."""
     return torch.device("cpu")
 
 
 def gpu(i: int = 0) -> torch.device:
-    """The i-th GPU device (it need not exist)."""
-    return torch.device(f"cuda:{i}")
+    """The CUDA device number `i`, whether or not this machine has it."""
+    return torch.device("cuda", i)
 
 
 def num_gpus() -> int:
@@ -63,5 +85,14 @@ def num_gpus() -> int:
 
 
 def try_gpu(i: int = 0) -> torch.device:
-    """The i-th GPU if it exists, else the CPU."""
-    return gpu(i) if num_gpus() >= i + 1 else cpu()
+    """GPU number `i` where it exists; the CPU otherwise."""
+    if i < num_gpus():
+        return gpu(i)
+    return cpu()
+
+
+def device_of(model: nn.Module) -> torch.device:
+    """Where the model's parameters live (the CPU for a model without any)."""
+    for parameter in model.parameters():
+        return parameter.device
+    return cpu()

@@ -1,28 +1,27 @@
-"""Sliders that redraw a figure: retrained live in a kernel, precomputed on a static page.
+"""The slider widget: a grid of values, each shown as a figure.
 
-A `FigureSlider` offers a grid of values. `draw(value)` makes the figure for a
-value. In a live kernel, moving the slider draws the new value's figure (and
-remembers it). When the notebook is executed headless to build the website
-(``LIB_BOARD=final``), every figure on the grid is drawn in advance and the
-slider is linked to them in the browser (`jslink`), so the slider still works
-on a static page with no kernel behind it.
+A `FigureSlider` offers a grid of values; `draw(value)` makes the figure for a
+value. In a live kernel one image is shown, and moving the slider draws the new
+value's figure into it (each figure is remembered once drawn); this works with
+ipywidgets 7.7 (Colab) and 8. When the notebook is executed headless to build
+the website (``LIB_BOARD=final``), every figure on the grid is drawn in advance
+and the slider is linked to them in the browser (`jslink` to a `Stack`, which
+needs ipywidgets 8), so the slider still works on a static page with no kernel.
 
 ipywidgets is imported only when a slider is made, so `import lib` needs no
 notebook packages.
 """
-import contextlib
 import gc
 import io
 import numbers
 import time
-from typing import Any, Callable, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from matplotlib.figure import Figure
 
-from .base import Module, Trainer
 from .board import live_updates_wanted
 from .checks import check_int_in_range
-from .utils import set_seed
+from .utils import seeded_fork
 
 
 def figure_png(figure: Figure, colors: Optional[int] = None) -> bytes:
@@ -68,7 +67,10 @@ def is_one_of(value, values: list) -> bool:
 
 
 class FigureSlider:
-    """A slider over `values`; each value is shown as the figure `draw(value)`."""
+    """A slider over `values`; each value is shown as the figure `draw(value)`.
+
+    `pngs` maps the index of each value drawn so far to its PNG bytes.
+    """
 
     def __init__(self, draw: Callable[[Any], Figure], values: Sequence, value,
                  description: str, format_value: Callable[[Any], str] = "{:g}".format,
@@ -81,27 +83,41 @@ class FigureSlider:
             raise ValueError("values must hold at least one value")
         if not is_one_of(value, values):
             raise ValueError(f"value must be one of values {values}, got {value!r}")
-        self.draw = draw
         if png_colors is not None:
             check_int_in_range("png_colors", png_colors, 2, 256)
-        self.png_colors = png_colors  # None: full-colour PNGs; else a palette (see figure_png)
+        if precompute is None:
+            precompute = not live_updates_wanted()
+        self.draw = draw
         self.values = values
+        self.precompute = precompute
+        # None: full-colour PNGs; else a palette (see figure_png). Live figures are never
+        # stored in the notebook, so they skip the costly palette.
+        self.png_colors = png_colors if precompute else None
         self.seconds: List[float] = []  # how long each drawn figure took
+        self.pngs: Dict[int, bytes] = {}
         self.slider = widgets.SelectionSlider(
             options=[(format_value(v), v) for v in values], value=value,
             description=description, continuous_update=False,
             style={"description_width": "initial"}, layout=widgets.Layout(width="460px"))
-        self.images = [widgets.Image(format="png") for _ in values]
-        self.stack = widgets.Stack(self.images, selected_index=self.slider.index)
-        widgets.jslink((self.slider, "index"), (self.stack, "selected_index"))
+        self.widget = widgets.VBox([self.slider, self._precomputed_view(widgets) if precompute
+                                    else self._live_view(widgets)])
+
+    def _live_view(self, widgets):
+        """One image, redrawn by the kernel whenever the slider moves."""
+        self.image = widgets.Image(format="png", value=self.png(self.slider.index))
         self.slider.observe(self._on_index_change, names="index")
-        self.widget = widgets.VBox([self.slider, self.stack])
-        if precompute is None:
-            precompute = not live_updates_wanted()
-        if not precompute:
-            self.png_colors = None  # live figures are never stored: skip the costly palette
-        for index in (range(len(values)) if precompute else [self.slider.index]):
-            self._render(index)
+        return self.image
+
+    def _precomputed_view(self, widgets):
+        """Every figure drawn now, switched by the browser alone (needs ipywidgets 8's Stack)."""
+        if not hasattr(widgets, "Stack"):
+            raise RuntimeError(f"precomputed sliders need ipywidgets >= 8 (widgets.Stack); "
+                               f"this is ipywidgets {widgets.__version__}")
+        self.images = [widgets.Image(format="png", value=self.png(index, strict=True))
+                       for index in range(len(self.values))]
+        stack = widgets.Stack(self.images, selected_index=self.slider.index)
+        widgets.jslink((self.slider, "index"), (stack, "selected_index"))
+        return stack
 
     @property
     def value(self):
@@ -114,63 +130,40 @@ class FigureSlider:
         self.slider.value = new_value
 
     def _on_index_change(self, change) -> None:
-        self._render(change["new"])
+        self.image.value = self.png(change["new"])
 
-    def _render(self, index: int) -> None:
-        """Draw the figure for values[index] unless it is drawn already."""
-        if self.images[index].value:
-            return
-        start = time.perf_counter()
-        try:
-            figure = self.draw(self.values[index])
-        except Exception as error:  # keep the slider alive and say what went wrong
-            figure = message_figure(f"Could not draw {self.values[index]!r}:\n{error}")
-        self.images[index].value = figure_png(figure, self.png_colors)
-        self.seconds.append(time.perf_counter() - start)
+    def png(self, index: int, strict: bool = False) -> bytes:
+        """The PNG of values[index], drawn now unless it was drawn before.
+
+        A figure that fails to draw raises when `strict`; otherwise the image says
+        what went wrong, and the slider stays usable.
+        """
+        if index not in self.pngs:
+            start = time.perf_counter()
+            try:
+                figure = self.draw(self.values[index])
+            except Exception as error:
+                if strict:
+                    raise RuntimeError(f"the slider's figure for {self.values[index]!r} "
+                                       f"failed to draw: {error}") from error
+                figure = message_figure(f"Could not draw {self.values[index]!r}:\n{error}")
+            self.pngs[index] = figure_png(figure, self.png_colors)
+            del figure
+            # A matplotlib figure is full of reference cycles. Collecting the young
+            # generations now frees them while they are young and cheap to scan; left
+            # to age, they would trigger Python's full collection, a pause of about
+            # 0.1 s that a reader feels.
+            gc.collect(1)
+            self.seconds.append(time.perf_counter() - start)
+        return self.pngs[index]
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-
-def fit_quietly(model: Module, data, max_epochs: int) -> Trainer:
-    """Train `model` without showing its board; a divergence is kept in `trainer.diverged`."""
-    model.board.auto_show = False
-    trainer = Trainer(max_epochs=max_epochs)
-    with contextlib.redirect_stderr(io.StringIO()):
-        trainer.fit(model, data)
-    return trainer
-
-
-def loss_curves_figure(model: Module, trainer: Trainer, caption: str = "",
-                       figsize=(4.5, 2.8)) -> Figure:
-    """The model's train/validation loss curves with `caption` above them.
-
-    A diverged run is labelled as such instead of showing a caption.
-    """
-    figure = Figure(figsize=figsize)
-    axes = figure.add_subplot()
-    model.board.plot_on(axes)
-    if trainer.diverged:
-        caption = (f"diverged in epoch {trainer.epoch + 1}: the loss overflowed;\n"
-                   "a smaller learning rate is needed")
-        axes.set_yscale("log")
-    axes.set_title(caption, fontsize="small")
-    figure.set_layout_engine("tight")
-    return figure
-
-
-def keep_full_collections_short() -> None:
-    """Exclude the objects alive now from Python's full garbage collections.
-
-    Each figure leaves reference cycles behind, and now and then Python scans
-    every object in the process to free them: with torch and matplotlib loaded
-    that scan alone takes about 0.1 s, which a reader would feel as a stutter.
-    The objects alive now (modules, the notebook's variables) are long-lived,
-    so `gc.freeze()` leaves them out of later scans. Garbage is collected first,
-    so that nothing unreachable is frozen (frozen objects are never scanned again).
-    """
-    gc.collect()
-    gc.freeze()
+        if hasattr(self.widget, "_repr_mimebundle_"):
+            return self.widget._repr_mimebundle_(**kwargs)
+        # ipywidgets 7 displays a widget through _ipython_display_ instead; the bundle is this:
+        return {"text/plain": repr(self.widget),
+                "application/vnd.jupyter.widget-view+json": {
+                    "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}}
 
 
 def slider_of_figures(values: Sequence, value, description: str,
@@ -178,26 +171,18 @@ def slider_of_figures(values: Sequence, value, description: str,
                       seed: Optional[int] = None, **slider_options) -> FigureSlider:
     """A FigureSlider showing `figure_for(v)` for each of `values`, each checked by `check_value`.
 
-    With a `seed`, the random generators are reseeded before every figure, so
-    a value always gives the same figure however the slider got there.
+    With a `seed`, every figure is drawn with the random generators seeded by it,
+    so a value always gives the same figure however the slider got there; the
+    generators' states outside the slider are left as they were.
     """
     values = value_list(values)
     for candidate in values:
         check_value(candidate)
-    keep_full_collections_short()
 
     def draw(chosen) -> Figure:
-        if seed is not None:
-            set_seed(seed)
-        return figure_for(chosen)
+        if seed is None:
+            return figure_for(chosen)
+        with seeded_fork(seed):
+            return figure_for(chosen)
 
     return FigureSlider(draw, values, value, description, **slider_options)
-
-
-def with_fixed_margins(figure: Figure, left: float, top: float) -> Figure:
-    """`figure` with its margins set once, so that rendering it draws it only once."""
-    # Fixed margins instead of a tight layout, which would draw the figure twice. No
-    # engine at all (None): even the placeholder engine "none" costs a dry-run draw.
-    figure.set_layout_engine(None)
-    figure.subplots_adjust(left=left, right=0.97, bottom=0.17, top=top)
-    return figure

@@ -1,5 +1,8 @@
 """Tests for lib/base.py: Module, DataModule and the Trainer's loop, checks and safeguards."""
+import gc
+import logging
 import math
+import weakref
 
 import pytest
 import torch
@@ -131,6 +134,25 @@ def test_the_trainer_uses_a_gpu_only_when_asked_and_present(monkeypatch):
     assert d2l.Trainer(max_epochs=1).device == torch.device("cpu")
 
 
+def test_asking_for_a_missing_gpu_warns_once_saying_what_is_used(monkeypatch, caplog):
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 0)
+    with caplog.at_level(logging.WARNING, logger="lib"):
+        for _ in range(3):
+            d2l.Trainer(max_epochs=1, num_gpus=3)
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 1, messages
+    assert "num_gpus=3" in messages[0] and "has 0" in messages[0] and "CPU" in messages[0]
+
+
+def test_asking_for_two_gpus_says_that_one_is_used(monkeypatch, caplog):
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    with caplog.at_level(logging.WARNING, logger="lib"):
+        assert d2l.Trainer(max_epochs=1, num_gpus=2).device == torch.device("cuda:0")
+        assert d2l.Trainer(max_epochs=1, num_gpus=1).device == torch.device("cuda:0")
+    (message,) = [record.getMessage() for record in caplog.records]
+    assert "num_gpus=2" in message and "cuda:0 alone" in message
+
+
 # -- Trainer: the loop ----------------------------------------------------------------------------
 def test_fit_lowers_the_loss_and_reports_no_divergence(data):
     model = quiet_model()
@@ -197,25 +219,101 @@ def test_fit_clips_when_asked(data, clip, clipped):
 
 
 # -- Trainer: divergence ---------------------------------------------------------------------------
-def test_a_diverging_run_stops_with_one_plain_message(data, capsys):
+def test_a_diverging_run_stops_with_one_plain_message(data, caplog):
     model = d2l.LinearRegressionScratch(2, lr=50.0)
     trainer = d2l.Trainer(max_epochs=4)
-    trainer.fit(model, data)
-    out, err = capsys.readouterr()
+    with caplog.at_level(logging.WARNING, logger="lib"):
+        trainer.fit(model, data)
     assert trainer.diverged
-    assert out == "" and err.count("\n") == 1 and err.strip() == trainer.diverged
-    assert "diverged in epoch 1" in err and "smaller learning rate than lr=50" in err
+    assert [record.getMessage() for record in caplog.records] == [trainer.diverged]
+    assert "\n" not in trainer.diverged
+    assert "diverged in epoch 1" in trainer.diverged
+    assert "smaller learning rate than lr=50" in trainer.diverged
     assert trainer.epoch == 0  # it stopped in the epoch it names
     values = [y for curve in model.board.curves().values() for _, y in curve]
     assert all(math.isfinite(y) for y in values)
     assert "diverged" in model.board.summary()
 
 
-def test_a_new_fit_clears_an_earlier_divergence(data, capsys):
+def test_a_new_fit_clears_an_earlier_divergence(data):
     model = quiet_model(lr=50.0)
     trainer = d2l.Trainer(max_epochs=1)
     trainer.fit(model, data)
     assert trainer.diverged
     trainer.fit(quiet_model(), data)
     assert trainer.diverged is None
-    capsys.readouterr()
+
+
+def test_trainer_messages_go_to_a_logger_not_to_stderr(data, capsys):
+    logger = logging.getLogger("lib")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)  # how a caller silences lib
+    try:
+        trainer = d2l.Trainer(max_epochs=1)
+        trainer.fit(d2l.LinearRegressionScratch(2, lr=50.0), data)
+    finally:
+        logger.setLevel(previous)
+    assert trainer.diverged
+    assert capsys.readouterr() == ("", "")
+
+
+# -- fitting a model again ---------------------------------------------------------------------
+def test_fitting_a_model_again_continues_its_curves(data):
+    model = d2l.LinearRegressionScratch(2, lr=0.03)
+    d2l.Trainer(max_epochs=2).fit(model, data)
+    d2l.Trainer(max_epochs=3).fit(model, data)
+    for label, points in model.board.curves().items():
+        xs = [x for x, _ in points]
+        assert xs == sorted(xs) and len(set(xs)) == len(xs), f"{label} folds back: {xs}"
+    assert [x for x, _ in model.board.curves()["val_loss"]] == [1, 2, 3, 4, 5]
+    assert model.board.xlim == [0, 5]
+
+
+def test_a_successful_fit_clears_a_stale_divergence_title(data):
+    model = d2l.LinearRegressionScratch(2, lr=50.0)
+    trainer = d2l.Trainer(max_epochs=1)
+    trainer.fit(model, data)
+    assert "diverged" in model.board.summary()
+    with torch.no_grad():  # repair the weights, then train gently
+        model.w.zero_()
+        model.b.zero_()
+    model.lr = 0.03
+    trainer.fit(model, data)
+    assert trainer.diverged is None and "diverged" not in model.board.summary()
+
+
+# -- what a fit leaves behind ---------------------------------------------------------------------
+def test_a_fitted_model_and_its_trainer_are_freed_without_the_cycle_collector(data):
+    gc.disable()  # only reference counting frees objects from here on
+    try:
+        model = quiet_model()
+        trainer = d2l.Trainer(max_epochs=1)
+        trainer.fit(model, data)
+        gone = weakref.ref(model), weakref.ref(trainer)
+        del model, trainer
+        assert gone[0]() is None and gone[1]() is None
+    finally:
+        gc.enable()
+
+
+# -- Module.__call__ lets forward speak for itself ------------------------------------------------
+class EmbeddingModel(d2l.Module):
+    """A model whose input is integer token ids."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Embedding(5, 1)
+
+
+def test_a_module_accepts_integer_inputs():
+    assert EmbeddingModel()(torch.tensor([0, 3, 4])).shape == (3, 1)
+
+
+class BuggyModel(d2l.Module):
+    def forward(self, X):
+        return X @ torch.ones(3, 1)  # a bug: the wrong shape of weights
+
+
+def test_a_bug_inside_forward_surfaces_as_torchs_own_error():
+    with pytest.raises(RuntimeError, match="cannot be multiplied"):
+        BuggyModel()(torch.ones(4, 2))

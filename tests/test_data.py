@@ -114,3 +114,18 @@ def test_weights_that_are_not_numbers_are_refused():
 def test_fractional_sizes_are_a_type_error():
     with pytest.raises(TypeError, match="batch_size must be an int"):
         make_data(batch_size=8.5)
+
+
+def test_w_and_b_are_held_to_the_same_limit_as_labels():
+    from lib.checks import LARGEST_LABEL, check_targets
+    with pytest.raises(ValueError, match=r"\bw must hold numbers below 1.84e\+19"):
+        d2l.SyntheticRegressionData(w=[1e25], b=0.0)
+    with pytest.raises(ValueError, match=r"\bb must be at most 1.84e\+19"):
+        d2l.SyntheticRegressionData(w=[1.0], b=1e20)
+    d2l.set_seed(0)
+    with pytest.raises(ValueError, match=r"made from w, b and noise"):
+        d2l.SyntheticRegressionData(w=[1e19], b=1.8e19, num_train=10, num_val=0)
+    # Whatever data accepts, the loss accepts as labels.
+    data = d2l.SyntheticRegressionData(w=[1e15], b=1e15, num_train=10, num_val=0)
+    check_targets(torch.zeros_like(data.y), data.y)
+    assert float(data.y.abs().max()) < LARGEST_LABEL

@@ -1,4 +1,6 @@
 """Launch buttons lead somewhere that works: Colab installs lib from the book's repository."""
+import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -30,3 +32,21 @@ def test_binder_installs_the_pinned_requirements_and_lib():
 
 def test_the_package_name_colab_installs_is_the_projects():
     assert 'name = "linreg-book-lib"' in (ROOT / "pyproject.toml").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_the_sites_launch_buttons_open_the_chapter_from_the_repository(path):
+    """Colab and Binder get the repository, branch and path of this chapter's notebook."""
+    site = Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html"))
+    page = site / "chapters" / f"{path.stem}.html"
+    if not page.exists():
+        pytest.fail(f"{page} is missing: run `make book` (make test does it first)")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repository = config["repository"]["url"].removeprefix("https://github.com/")
+    branch = config["repository"]["branch"]
+    links = set(re.findall(r'href="([^"]+)"', page.read_text()))
+    assert (f"https://colab.research.google.com/github/{repository}/blob/{branch}/"
+            f"chapters/{path.name}") in links
+    assert (f"https://mybinder.org/v2/gh/{repository}/{branch}?urlpath=lab/tree/"
+            f"chapters/{path.name}") in links

@@ -7,12 +7,19 @@ counterpart in lib: docstrings, comments, type hints and the `add_to_class`
 decorator may differ, and lib may check its arguments with `check_...` calls
 that a lesson leaves out to stay short (tests/test_hostile_inputs.py tests them);
 nothing else may differ.
+
+Each class a lesson shows must be shown whole: every method lib's class defines
+is either shown in some lesson or named in a lib-source cell's comment
+"# Not shown here: Class.method, ...", so that lib carries no behaviour a
+reader is not told about.
 """
 import ast
 import importlib
 import inspect
 import pkgutil
+import re
 import textwrap
+from collections import defaultdict
 from pathlib import Path
 
 import nbformat
@@ -96,6 +103,47 @@ def lib_source_cells():
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type == "code" and "lib-source" in cell.metadata.get("tags", []):
                 yield pytest.param(cell.source, id=f"{path.stem}-cell{index}")
+
+
+NOT_SHOWN = re.compile(r"#\s*Not shown here:(.*)")
+
+
+def methods_the_lessons_account_for(sources) -> dict:
+    """Class name -> the methods lessons show or name as not shown."""
+    accounted = defaultdict(set)
+    for source in sources:
+        for owner, function in shown_functions(source):
+            if owner:
+                accounted[owner].add(function.name)
+        for declared in NOT_SHOWN.findall(source):
+            for owner, method in re.findall(r"(\w+)\.(\w+)", declared):
+                accounted[owner].add(method)
+    return accounted
+
+
+def lib_methods(cls: type) -> set:
+    """The methods and properties `cls` defines itself (functions it merely borrows excluded)."""
+    return {name for name, value in vars(cls).items()
+            if isinstance(value, property) or (inspect.isfunction(value)
+                                               and value.__qualname__.startswith(cls.__name__ + "."))}
+
+
+ACCOUNTED = methods_the_lessons_account_for([param.values[0] for param in lib_source_cells()])
+
+
+@pytest.mark.parametrize("class_name", sorted(ACCOUNTED))
+def test_lessons_account_for_every_method_of_the_classes_they_show(class_name):
+    unaccounted = lib_methods(lib_object(class_name)) - ACCOUNTED[class_name]
+    assert not unaccounted, (f"lib's {class_name} has {sorted(unaccounted)}, which no lesson shows: "
+                             "show them in a lib-source cell or name them there in a comment "
+                             f"'# Not shown here: {class_name}.<method>'")
+
+
+def test_the_method_count_notices_a_method_no_lesson_mentions():
+    shown = "class SGD:\n    def step(self):\n        pass\n# Not shown here: SGD.zero_grad\n"
+    accounted = methods_the_lessons_account_for([shown])
+    assert accounted["SGD"] == {"step", "zero_grad"}
+    assert lib_methods(lib.SGD) - accounted["SGD"] == {"__init__"}
 
 
 @pytest.mark.parametrize("source", list(lib_source_cells()))

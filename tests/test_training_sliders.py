@@ -3,9 +3,10 @@ import pytest
 import torch
 
 import lib as d2l
+from lib.measures import estimation_errors
 from lib.training_sliders import (BATCH_SIZES, LEARNING_RATES, batch_size_slider,
-                                  estimation_errors, learning_rate_slider, train_and_describe,
-                                  training_figure, with_batch_size)
+                                  learning_rate_slider, train_and_describe, training_figure,
+                                  with_batch_size)
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,7 @@ def test_the_slider_retrains_on_change_and_repeats_its_figures(data):
     second = learning_rate_slider(scratch_model, data, precompute=False)
     second.value = 0.1
     index = first.values.index(0.1)
-    assert first.images[index].value == second.images[index].value
+    assert first.pngs[index] == second.pngs[index]
 
 
 def test_the_slider_keeps_working_after_a_value_that_fails(data):
@@ -99,8 +100,8 @@ def test_the_slider_keeps_working_after_a_value_that_fails(data):
     slider = learning_rate_slider(model_that_fails_at_one, data, precompute=False)
     slider.value = 1.0
     slider.value = 0.1
-    assert slider.images[slider.values.index(1.0)].value  # a message figure
-    assert slider.images[slider.values.index(0.1)].value
+    assert slider.pngs[slider.values.index(1.0)]  # a message figure
+    assert slider.pngs[slider.values.index(0.1)]
 
 
 @pytest.mark.parametrize("arguments, error, words", [

@@ -1,10 +1,15 @@
-"""Tests for lib/widgets.py: FigureSlider, fit_quietly and loss_curves_figure."""
+"""Tests for lib/widgets.py (FigureSlider, slider_of_figures) and lib/training_figures.py."""
+import gc
+import random
+
+import numpy as np
 import pytest
 import torch
 from matplotlib.figure import Figure
 
 import lib as d2l
-from lib.widgets import FigureSlider, fit_quietly, loss_curves_figure
+from lib.training_figures import fit_quietly, loss_curves_figure
+from lib.widgets import FigureSlider, slider_of_figures
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VALUES = [1, 2, 3]
@@ -27,17 +32,28 @@ class CountingDraw:
 
 
 def image_bytes(slider):
-    return [bytes(image.value) for image in slider.images]
+    """The PNG drawn for each value so far (b"" where none is drawn yet)."""
+    return [slider.pngs.get(index, b"") for index in range(len(slider.values))]
 
 
-def test_precompute_draws_every_value_once():
+def test_precompute_draws_every_value_once_into_a_stack():
     draw = CountingDraw()
     slider = FigureSlider(draw, VALUES, 2, "n", precompute=True)
     assert sorted(draw.calls) == VALUES
     assert all(png.startswith(PNG_SIGNATURE) for png in image_bytes(slider))
     assert len(set(image_bytes(slider))) == len(VALUES)
+    assert [bytes(image.value) for image in slider.images] == image_bytes(slider)
     slider.value = 3
     assert len(draw.calls) == len(VALUES)  # nothing is redrawn on change
+
+
+def test_live_mode_shows_one_image_that_follows_the_slider():
+    slider = FigureSlider(CountingDraw(), VALUES, 2, "n", precompute=False)
+    view = slider.widget.children[1]
+    assert view is slider.image and type(view).__name__ == "Image"
+    assert bytes(view.value) == image_bytes(slider)[1]
+    slider.value = 3
+    assert bytes(view.value) == image_bytes(slider)[2] != image_bytes(slider)[1]
 
 
 def test_live_mode_draws_only_what_is_shown_and_remembers_it():
@@ -72,10 +88,36 @@ def test_a_failing_draw_shows_a_message_and_the_slider_keeps_working():
     assert image_bytes(slider)[2].startswith(PNG_SIGNATURE) and image_bytes(slider)[2] != message
 
 
-def test_a_failing_draw_does_not_stop_precomputing():
-    draw = CountingDraw(fail_at=1)
-    slider = FigureSlider(draw, VALUES, 2, "n", precompute=True)
-    assert all(png.startswith(PNG_SIGNATURE) for png in image_bytes(slider))
+def test_a_figure_that_fails_to_draw_while_precomputing_fails_the_cell():
+    with pytest.raises(RuntimeError, match="figure for 1 failed to draw: no figure for 1"):
+        FigureSlider(CountingDraw(fail_at=1), VALUES, 2, "n", precompute=True)
+
+
+def test_making_a_slider_leaves_garbage_collection_alone():
+    frozen = gc.get_freeze_count()
+    slider_of_figures(VALUES, 1, "n", lambda value: None, CountingDraw(), seed=0,
+                      precompute=True)
+    assert gc.get_freeze_count() == frozen
+
+
+def draw_from_every_generator():
+    return random.random(), float(np.random.rand()), float(torch.rand(1))
+
+
+def test_a_seeded_slider_leaves_the_random_state_as_it_found_it():
+    def noisy_figure(value):
+        torch.randn(100)
+        np.random.rand(100)
+        random.random()
+        return CountingDraw()(value)
+
+    d2l.set_seed(123)
+    expected = draw_from_every_generator()
+    d2l.set_seed(123)
+    slider = slider_of_figures(VALUES, 1, "n", lambda value: None, noisy_figure, seed=0,
+                               precompute=True)
+    slider.value = 2
+    assert draw_from_every_generator() == expected
 
 
 def test_labels_use_the_format_and_the_widget_displays():
@@ -114,11 +156,11 @@ def data():
                                        num_val=100)
 
 
-def test_fit_quietly_trains_without_printing_even_when_diverging(data, capsys):
+def test_fit_quietly_trains_without_printing_even_when_diverging(data, capsys, caplog):
     good = fit_quietly(d2l.LinearRegressionScratch(2, lr=0.03), data, max_epochs=2)
     bad_model = d2l.LinearRegressionScratch(2, lr=1000.0)
     bad = fit_quietly(bad_model, data, max_epochs=2)
-    assert capsys.readouterr() == ("", "")
+    assert capsys.readouterr() == ("", "") and caplog.records == []
     assert good.diverged is None and f"diverged in epoch {bad.epoch + 1}" in bad.diverged
     assert bad_model.board.auto_show is False
 
@@ -135,5 +177,5 @@ def test_loss_curves_figure_says_a_run_diverged(data):
     model = d2l.LinearRegressionScratch(2, lr=1000.0)
     trainer = fit_quietly(model, data, max_epochs=2)
     axes = loss_curves_figure(model, trainer, caption="lr = 1000").axes[0]
-    assert axes.get_title().startswith(f"diverged in epoch {trainer.epoch + 1}:")
+    assert axes.get_title().startswith(f"diverged in epoch {trainer.epoch + 1}, the loss overflowed")
     assert axes.get_yscale() == "log"

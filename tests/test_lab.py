@@ -1,0 +1,310 @@
+"""Every chapter as a student sees it in JupyterLab: opened, run all, read.
+
+The JupyterLab that `make lab` installs runs on a temporary copy of chapters/
+(so nothing is saved over the repository's notebooks), with a throw-away
+settings folder that turns notebook windowing off, so every cell is in the
+page. Headless Chromium (Debian's, through Playwright) opens each chapter,
+runs all its cells in a live kernel and waits for the kernel to go idle.
+Then, in the rendered page:
+
+* the prose shows no site-only markup ({eq}, {glue, :::, $$, \\tag, (eq-, {doc})
+  and no raw TeX: MathJax typeset every formula;
+* every <details> solution is there and closed;
+* every equation shows its number, e.g. (1.3), in the typeset math;
+* every number the prose quotes is shown as text, and the live run computed
+  the same numbers as the stored outputs (except timings, which nbval does not
+  compare either);
+* no cell wrote an error or anything to stderr;
+* every slider, moved one step with the keyboard, changes its figure.
+
+The kernel runs as `make lab` starts it: without LIB_BOARD, so the training
+boards animate and each slider retrains and redraws its one image when it
+moves (precomputed figures are for the static site only).
+Skipped where Chromium, Playwright or JupyterLab is missing.
+"""
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+JUPYTER_LAB = Path(sys.executable).parent / "jupyter-lab"
+RUN_TIMEOUT_MS = 600_000  # one chapter's Run All, on a loaded 2-core machine
+SLIDER_TIMEOUT_MS = 60_000  # a slider retrains before it redraws
+
+pytestmark = pytest.mark.slow
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in "
+                                     "requirements.txt; run `make install`")
+sys.path.insert(0, str(ROOT / "tools"))
+from prose_numbers import MARKED, stored_numbers  # noqa: E402
+
+# Settings a student could set in Settings > Settings Editor; here in a temporary folder.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        {"checkForUpdates": False, "fetchNews": "false"},
+}
+# Site-only markup that must not reach the rendered prose.
+RAW_MARKUP = ["{eq}", "{glue", ":::", "$$", "\\tag", "(eq-", "{doc}", "{cite}"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory):
+    """JupyterLab on a copy of chapters/, with a token and windowing off; yields (url, root)."""
+    if not JUPYTER_LAB.exists():
+        pytest.skip(f"{JUPYTER_LAB} is missing: jupyterlab is pinned in requirements.txt "
+                    "(`make install`)")
+    tmp = tmp_path_factory.mktemp("lab")
+    root = tmp / "book"
+    shutil.copytree(ROOT / "chapters", root / "chapters",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for name, values in LAB_SETTINGS.items():
+        (tmp / "settings" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "settings" / name).write_text(json.dumps(values))
+    env = dict(os.environ)
+    for variable in ("LIB_BOARD", "MPLBACKEND"):  # the kernel runs as `make lab` starts it
+        env.pop(variable, None)
+    for kind in ("CONFIG", "DATA", "RUNTIME"):
+        env[f"JUPYTER_{kind}_DIR"] = str(tmp / kind.lower())
+    port, token = free_port(), secrets.token_hex(16)
+    log = open(tmp / "lab.log", "w")
+    process = subprocess.Popen(
+        [str(JUPYTER_LAB), "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         "--expose-app-in-browser", f"--LabApp.user_settings_dir={tmp / 'settings'}",
+         f"--LabApp.workspaces_dir={tmp / 'workspaces'}"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                pytest.fail("JupyterLab exited:\n" + (tmp / "lab.log").read_text()[-3000:])
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("JupyterLab did not answer within 120 s")
+                time.sleep(0.3)
+        yield f"{url}/lab?token={token}", root
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(chromium_path, lab_server):
+    """One headless Chromium tab with JupyterLab started in it; yields (page, root)."""
+    url, root = lab_server
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_path), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-extensions"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
+        page.goto(url)
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell",
+                               timeout=120_000)
+        page.evaluate("() => window.jupyterapp.started")
+        yield page, root
+        browser.close()
+
+
+class RanChapter:
+    """A chapter opened in JupyterLab and run all, its kernel idle."""
+
+    def __init__(self, page, root: Path, path: Path):
+        self.page, self.path = page, path
+        self.copy = root / "chapters" / path.name
+        self.source = nbformat.read(self.copy, as_version=4)  # as copied, before the run
+        start = time.perf_counter()
+        page.evaluate("""async path => {
+          const panel = await window.jupyterapp.commands.execute('docmanager:open', {path});
+          await panel.context.ready;
+          await panel.sessionContext.ready;
+          await panel.revealed;
+        }""", f"chapters/{path.name}")
+        self.windowing = page.evaluate(
+            "() => window.jupyterapp.shell.currentWidget.content.notebookConfig.windowingMode")
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function("""() => {
+          const panel = window.jupyterapp.shell.currentWidget;
+          return panel.sessionContext.session.kernel.status === 'idle'
+              && panel.content.widgets.every(cell => cell.model.type !== 'code'
+                                             || cell.model.executionCount !== null);
+        }""", timeout=RUN_TIMEOUT_MS, polling=500)
+        self.seconds = time.perf_counter() - start
+        # Wait until MathJax has typeset every formula it is going to.
+        try:
+            page.wait_for_function(f"() => ({RAW_TEXT})().every(text => !text.includes('$'))",
+                                   timeout=30_000, polling=500)
+        except playwright_api.Error:
+            pass  # test_prose_shows_no_raw_markup reports what is left
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.context.save()")
+        self.saved = nbformat.read(self.copy, as_version=4)
+
+    def close(self) -> None:
+        self.page.evaluate("""async () => {
+          const panel = window.jupyterapp.shell.currentWidget;
+          await panel.sessionContext.shutdown();
+          panel.dispose();
+        }""")
+
+    def markdown_cells(self) -> dict:
+        """index -> rendered text (typeset math left out) of each markdown cell."""
+        texts = self.page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets
+          .map(cell => {
+            const output = cell.model.type === 'markdown'
+                           && cell.node.querySelector('.jp-MarkdownOutput');
+            if (!output) return null;
+            const copy = output.cloneNode(true);
+            copy.querySelectorAll('mjx-container').forEach(math => math.remove());
+            return copy.textContent;
+          })""")
+        return {index: text for index, text in enumerate(texts) if text is not None}
+
+
+# The text nodes of the rendered prose outside code and typeset math.
+RAW_TEXT = r"""() => {
+  const texts = [];
+  for (const output of document.querySelectorAll('.jp-NotebookPanel .jp-MarkdownOutput')) {
+    const walker = document.createTreeWalker(output, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('pre, code, mjx-container, script, style')) continue;
+      texts.push(node.textContent);
+    }
+  }
+  return texts;
+}"""
+
+
+@pytest.fixture(scope="module", params=CHAPTERS, ids=lambda path: path.stem)
+def ran(request, lab):
+    """Each chapter is opened and run once; its tests then read the same page."""
+    page, root = lab
+    chapter = RanChapter(page, root, request.param)
+    print(f"\n{request.param.stem}: Run All took {chapter.seconds:.1f} s in JupyterLab")
+    yield chapter
+    chapter.close()
+
+
+def test_every_cell_is_in_the_page(ran):
+    assert ran.windowing == "none"
+    cells = ran.page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
+    assert cells == len(ran.source.cells)
+    assert ran.page.locator(".jp-NotebookPanel .jp-Cell").count() == cells
+
+
+def test_no_cell_wrote_an_error(ran):
+    written = [f"cell {index}: {output.get('ename') or output.get('name')}: "
+               f"{(output.get('evalue') or output.get('text', ''))[:300]}"
+               for index, cell in enumerate(ran.saved.cells) if cell.cell_type == "code"
+               for output in cell.outputs
+               if output.output_type == "error" or output.get("name") == "stderr"]
+    assert not written, "\n".join(written)
+
+
+def test_prose_shows_no_raw_markup(ran):
+    texts = ran.page.evaluate(RAW_TEXT)
+    raw = [text.strip()[:100] for text in texts
+           if "$" in text or any(markup in text for markup in RAW_MARKUP)]
+    assert not raw, "raw markup or untypeset math in the rendered prose:\n" + "\n".join(raw)
+    assert ran.page.locator(".jp-NotebookPanel .jp-MarkdownOutput mjx-merror").count() == 0
+
+
+def test_every_solution_is_closed(ran):
+    expected = sum(cell.source.count("<details>") for cell in ran.source.cells
+                   if cell.cell_type == "markdown")
+    details = ran.page.locator(".jp-NotebookPanel .jp-MarkdownOutput details")
+    assert details.count() == expected
+    for index in range(expected):
+        solution = details.nth(index)
+        assert solution.get_attribute("open") is None, f"solution {index} is open"
+        assert solution.locator("> summary").inner_text().strip() == "Solution"
+        body = solution.locator("> :not(summary)")
+        assert body.count() > 0, f"solution {index} is empty"
+        assert not body.first.is_visible(), f"solution {index} shows its body"
+
+
+def test_equations_show_their_numbers(ran):
+    markdown = "\n".join(cell.source for cell in ran.source.cells if cell.cell_type == "markdown")
+    expected = [f"({number})" for number in re.findall(r"\\tag\{([\d.]+)\}", markdown)]
+    shown = ran.page.evaluate("""() => [...document.querySelectorAll(
+        '.jp-NotebookPanel .jp-MarkdownOutput mjx-container[display="true"]')]
+        .filter(math => math.querySelector('mjx-labels'))
+        .map(math => math.querySelector('mjx-assistive-mml mlabeledtr mtd').textContent)""")
+    assert shown == expected
+
+
+def test_prose_numbers_are_shown_and_equal_the_live_run(ran):
+    rendered = ran.markdown_cells()
+    for index, cell in enumerate(ran.source.cells):
+        if cell.cell_type == "markdown":
+            for name, text in MARKED.findall(cell.source):
+                assert text in rendered[index], f"cell {index}: {name} = {text} is not shown"
+            assert "glue:" not in rendered[index], f"cell {index}: a glue marker shows"
+    # The live run computed the stored numbers again, except those that vary from run to
+    # run (timings: their cells are not compared by nbval either).
+    varying = stored_numbers(nbformat.v4.new_notebook(cells=[
+        cell for cell in ran.source.cells if cell.cell_type == "code"
+        and "nbval-ignore-output" in cell.metadata.get("tags", [])]))
+    stored, live = stored_numbers(ran.source), stored_numbers(ran.saved)
+    assert {name: live.get(name) for name in stored if name not in varying} == \
+        {name: text for name, text in stored.items() if name not in varying}
+
+
+# The image a slider's box shows: its address and its pixels (as a data URL).
+SHOWN_IMAGE = """box => {
+  const image = box.querySelector('img');
+  if (!image || !image.complete || image.naturalWidth === 0) return null;
+  const canvas = document.createElement('canvas');
+  canvas.width = image.naturalWidth; canvas.height = image.naturalHeight;
+  canvas.getContext('2d').drawImage(image, 0, 0);
+  return {src: image.src, pixels: canvas.toDataURL()};
+}"""
+
+
+def test_every_slider_changes_its_figure(ran):
+    sliders = ran.page.locator(".jp-NotebookPanel .jp-OutputArea .widget-slider")
+    views = sum(1 for cell in ran.saved.cells if cell.cell_type == "code"
+                for output in cell.outputs
+                if "application/vnd.jupyter.widget-view+json" in output.get("data", {}))
+    assert sliders.count() == views, f"{views} widgets displayed, {sliders.count()} sliders shown"
+    for index in range(sliders.count()):
+        slider = sliders.nth(index)
+        box = slider.locator("xpath=ancestor::*[contains(@class, 'widget-vbox')][1]")
+        before = box.evaluate(SHOWN_IMAGE)
+        assert before, f"slider {index} shows no figure"
+        handle = slider.locator(".noUi-handle")
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        handle.focus()
+        handle.press("ArrowLeft" if at_end else "ArrowRight")
+        ran.page.wait_for_function(
+            "([box, src]) => { const image = box.querySelector('img');"
+            " return image && image.src !== src && image.complete && image.naturalWidth > 0; }",
+            arg=[box.element_handle(), before["src"]], timeout=SLIDER_TIMEOUT_MS, polling=100)
+        after = box.evaluate(SHOWN_IMAGE)
+        assert after["pixels"] != before["pixels"], f"slider {index} moved, its figure did not change"
