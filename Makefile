@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install book test execute lab serve clean bench vendor chromium
+.PHONY: install book test execute lab serve clean bench vendor chromium slides
 
 install: $(STAMP)
 
@@ -21,9 +21,14 @@ book: install vendor
 	tools/build_book.sh
 
 # `make test` rebuilds the site only when something it is built from changed.
-BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib $(wildcard chapters/*.ipynb lib/*.py assets/*.js) tools/site_fixes.py
+BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib $(wildcard chapters/*.ipynb lib/*.py assets/*.js) tools/site_fixes.py tools/slide_links.py \
+                $(wildcard tools/slides*.py tools/slides_template/*)
 _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 	tools/build_book.sh
+
+## One reveal.js lecture deck per chapter into _build/html/slides (`make book` builds them too).
+slides: install vendor
+	$(BIN)/python tools/slides.py
 
 ## The site's JavaScript (MathJax, the widget embedder), fetched pinned from npm.
 vendor: assets/vendor/versions.json

@@ -21,4 +21,5 @@ if [ "$status" -ne 0 ]; then
     done
     exit "$status"
 fi
+.venv/bin/python tools/slides.py || exit 1  # the lecture decks, into _build/html/slides
 touch _build/.book-ok
