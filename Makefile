@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The chapters `make execute` runs (every chapter when empty), e.g. NB=chapters/04_from_scratch.ipynb
 NB     ?=
 
-.PHONY: install book test unit execute lab serve clean bench vendor chromium
+.PHONY: install book test unit execute lab serve clean bench vendor chromium slides
 
 install: $(STAMP)
 
@@ -25,9 +25,13 @@ book: _build/.book-ok
 # Rebuilt only when something the site is built from changed (lib/ and the requirements
 # go into the download archive, tools/build_archive.py).
 BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib requirements.txt pyproject.toml \
-	$(wildcard chapters/*.ipynb assets/*.js lib/*.py) $(wildcard tools/site_fixes.py tools/build_*)
+	$(wildcard chapters/*.ipynb assets/*.js lib/*.py) $(wildcard tools/site_fixes.py tools/build_* tools/slide*.py tools/slides_template/*)
 _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 	tools/build_book.sh
+
+## One reveal.js lecture deck per chapter into _build/html/slides (`make book` builds them too).
+slides: install vendor
+	$(BIN)/python tools/slides.py
 
 ## The site's JavaScript (MathJax, the widget embedder), fetched pinned from npm.
 ## Needs python3 and npm only (the script uses the standard library), not the venv.

@@ -32,4 +32,5 @@ if [ "$status" -ne 0 ]; then
     exit "$status"
 fi
 "$VENV_PYTHON" tools/build_archive.py || exit 1  # the download of every chapter, lib and requirements
+"$VENV_PYTHON" tools/slides.py || exit 1  # the lecture decks, into _build/html/slides
 touch _build/.book-ok

@@ -1,4 +1,4 @@
-"""Fetch the website's JavaScript (MathJax, the ipywidgets embedder) from npm.
+"""Fetch the website's JavaScript (MathJax, the ipywidgets embedder, reveal.js) from npm.
 
 The built site must work with no network, so it serves these files itself
 instead of loading them from a CDN. They are pinned here by version and by the
@@ -30,6 +30,13 @@ PACKAGES = [
     ("@jupyter-widgets/html-manager", "1.0.15",
      "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
      "dist", "html-manager"),
+    # The lecture decks (tools/slides.py): reveal.js and its speaker-notes plugin.
+    ("reveal.js", "5.2.1",
+     "sha512-r7//6mIM5p34hFiDMvYfXgyjXqGRta+/psd9YtytsgRlrpRzFv4RbH76TXd2qD+7ZPZEbpBDhdRhJaFgfQ7zNQ==",
+     "dist", "reveal/dist"),
+    ("reveal.js", "5.2.1",
+     "sha512-r7//6mIM5p34hFiDMvYfXgyjXqGRta+/psd9YtytsgRlrpRzFv4RbH76TXd2qD+7ZPZEbpBDhdRhJaFgfQ7zNQ==",
+     "plugin/notes", "reveal/plugin/notes"),
 ]
 # Files of a kept folder that the site never loads (source maps, the AMD builds
 # that would also need require.js).

@@ -1,0 +1,100 @@
+"""Link the first use of each glossary term in each chapter to its glossary entry (idempotent).
+
+The terms are the ``### term`` headings of chapters/glossary.md. In each chapter the first
+use of a term in the prose becomes a plain relative link, ``[term](glossary.md#term)``: the
+site turns it into a link to the entry, JupyterLab opens the glossary, GitHub jumps to the
+heading. Headings, math, code, HTML and existing links are never touched; a term that a
+chapter already links is left alone, so running this again changes nothing.
+
+    python tools/link_glossary.py                      # every chapter
+    python tools/link_glossary.py chapters/04*.ipynb   # some
+    python tools/link_glossary.py --check              # exit 1 if a link is missing
+
+Run each chapter under its lock when others edit the notebooks
+(``flock /tmp/nb-04.lock .venv/bin/python tools/link_glossary.py chapters/04_from_scratch.ipynb``).
+"""
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+from myst_parser.mdit_to_docutils.base import default_slugify
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = ROOT / "chapters" / "glossary.md"
+
+# Spans of markdown where a link must not go: fenced code, display and inline math, inline
+# code, links and images, HTML tags and comments (the prose numbers' markers), headings.
+PROTECTED = re.compile(
+    r"```.*?```|\$\$.*?\$\$|\$[^$\n]+\$|`[^`\n]+`|!?\[[^\]]*\]\([^)]*\)|<!--.*?-->|<[^>\n]+>"
+    r"|^#{1,6} [^\n]*$|<summary>.*?</summary>",
+    re.DOTALL | re.MULTILINE)
+
+
+def terms() -> list:
+    """(term, anchor) of every glossary entry, longest term first."""
+    found = [(match.group(1).strip(), default_slugify(match.group(1).strip()))
+             for match in re.finditer(r"^### +(.+)$", GLOSSARY.read_text(), re.MULTILINE)]
+    return sorted(found, key=lambda entry: -len(entry[0]))
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """A use of `term` as a word, in any case, singular or plural."""
+    return re.compile(r"(?<![\w-])(" + re.escape(term) + r"(?:s|es)?)(?![\w-])", re.IGNORECASE)
+
+
+def free_spans(text: str) -> list:
+    """(start, end) of the parts of `text` where a link may go."""
+    spans, start = [], 0
+    for match in PROTECTED.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def link_first_use(text: str, term: str, anchor: str) -> tuple:
+    """`text` with the first free use of `term` linked, and whether one was found."""
+    pattern = term_pattern(term)
+    for start, end in free_spans(text):
+        match = pattern.search(text, start, end)
+        if match:
+            link = f"[{match.group(1)}](glossary.md#{anchor})"
+            return text[:match.start()] + link + text[match.end():], True
+    return text, False
+
+
+def link_notebook(path: Path, check: bool = False) -> list:
+    """Link the terms in one chapter; return the terms newly linked."""
+    notebook = nbformat.read(path, as_version=4)
+    markdown = [cell for cell in notebook.cells if cell.cell_type == "markdown"]
+    linked = []
+    for term, anchor in terms():
+        if any(f"(glossary.md#{anchor})" in cell.source for cell in markdown):
+            continue
+        for cell in markdown:
+            cell.source, found = link_first_use(cell.source, term, anchor)
+            if found:
+                linked.append(term)
+                break
+    if linked and not check:
+        nbformat.write(notebook, path)
+    return linked
+
+
+def main(arguments: list) -> None:
+    check = "--check" in arguments
+    paths = [Path(a) for a in arguments if a != "--check"]
+    paths = paths or sorted((ROOT / "chapters").glob("*.ipynb"))
+    missing = {}
+    for path in paths:
+        linked = link_notebook(path, check)
+        if linked:
+            missing[path.name] = linked
+            print(f"{path.name}: {'would link' if check else 'linked'} {len(linked)} terms")
+    if check and missing:
+        sys.exit(f"glossary links missing: run tools/link_glossary.py ({missing})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

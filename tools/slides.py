@@ -1,0 +1,155 @@
+"""Build one reveal.js lecture deck per chapter from the chapter notebook itself.
+
+The cells that go on the slides carry Jupyter's slideshow mark
+(``metadata.slideshow.slide_type``, written by tools/mark_slides.py): "slide" starts
+a slide, "-" continues it, "notes" becomes speaker notes (key S), "skip" stays off.
+On a slide a markdown cell shows its headings, display equations, lists and tables;
+its paragraphs become the slide's speaker notes. A code cell marked
+``slideshow.show = "output"`` shows its figure without its code. Figures and the
+sliders' precomputed figures come from the outputs and widget state stored in the
+notebook, so the decks need no kernel.
+
+reveal.js, MathJax and the widget embedder are the site's vendored copies
+(tools/vendor_assets.py); nothing is loaded from a CDN.
+
+    python tools/slides.py                  # every chapter into _build/html/slides/
+    python tools/slides.py --out DIR chapters/04_from_scratch.ipynb
+"""
+import argparse
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+from nbconvert import SlidesExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = Path(__file__).with_name("slides_template")
+WIDTH, HEIGHT = 1280, 720
+HIDE_INPUT_TAG = "slides-hide-input"
+BLOCK_START = re.compile(r"^(#{1,6} |\$\$|```|<details|[-*+] |\d+\. |\|)")
+
+
+def blocks(markdown: str) -> list:
+    """Split markdown into (kind, text) blocks: heading, math, code, details, list, table,
+    paragraph. Display math and fences stay whole even when they hold blank lines."""
+    found, lines, index = [], markdown.splitlines(), 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            index += 1
+            continue
+        closers = {"$$": "$$", "```": "```", "<details": "</details>"}
+        opener = next((key for key in closers if line.lstrip().startswith(key)), None)
+        if opener:
+            end = index
+            single = opener == "$$" and line.strip() != "$$" and line.strip().endswith("$$")
+            while not single and end + 1 < len(lines):
+                end += 1
+                if lines[end].strip().startswith(closers[opener]):
+                    break
+            kind = {"$$": "math", "```": "code", "<details": "details"}[opener]
+            found.append((kind, "\n".join(lines[index:end + 1])))
+            index = end + 1
+            continue
+        if line.startswith("#"):
+            found.append(("heading", line))
+            index += 1
+            continue
+        kind = ("list" if re.match(r"^([-*+] |\d+\. )", line)
+                else "table" if line.startswith("|") else "paragraph")
+        end = index + 1
+        while end < len(lines) and lines[end].strip():
+            if kind == "paragraph" and BLOCK_START.match(lines[end].lstrip()):
+                break
+            end += 1
+        found.append((kind, "\n".join(lines[index:end])))
+        index = end
+    return found
+
+
+def digest(markdown: str) -> tuple:
+    """(what the slide shows, what goes to the speaker notes) of one markdown cell.
+    Everything from an "Exercises" heading on is left out."""
+    shown, notes = [], []
+    for kind, text in blocks(markdown):
+        if kind == "heading" and text.lstrip("#").strip() == "Exercises":
+            break
+        if kind in ("heading", "math", "list", "table"):
+            shown.append(text)
+        elif kind in ("paragraph", "code"):
+            notes.append(text)
+    return "\n\n".join(shown), "\n\n".join(notes)
+
+
+def deck_notebook(notebook):
+    """A copy of the notebook holding only what the deck shows, each cell marked for
+    nbconvert's reveal exporter."""
+    deck = copy.deepcopy(notebook)
+    cells = []
+    for cell in deck.cells:
+        slideshow = cell.metadata.get("slideshow", {})
+        slide_type = slideshow.get("slide_type", "-")
+        if slide_type == "skip":
+            continue
+        if cell.cell_type == "markdown" and slide_type != "notes":
+            shown, notes = digest(cell.source)
+            if shown:
+                cell.source = shown
+                cells.append(cell)
+            elif slide_type != "-":
+                raise ValueError(f"cell {cell.id} starts a slide but has nothing to show")
+            if notes:
+                cells.append(nbformat.v4.new_markdown_cell(
+                    notes, metadata={"slideshow": {"slide_type": "notes"}}))
+            continue
+        if cell.cell_type == "code" and slideshow.get("show") == "output":
+            cell.metadata.setdefault("tags", []).append(HIDE_INPUT_TAG)
+        cells.append(cell)
+    deck.cells = cells
+    return deck
+
+
+def title(notebook) -> str:
+    """The chapter's title: its first H1."""
+    for cell in notebook.cells:
+        match = re.search(r"^# +(.+)$", cell.source, re.MULTILINE)
+        if cell.cell_type == "markdown" and match:
+            return match.group(1).strip()
+    raise ValueError("the notebook has no H1 title")
+
+
+def build(path: Path, out: Path, static: str = "../_static") -> Path:
+    """Write the deck of one chapter notebook into `out`; return its path."""
+    notebook = nbformat.read(path, as_version=4)
+    exporter = SlidesExporter(extra_template_basedirs=[str(TEMPLATE.parent)],
+                              template_name=TEMPLATE.name,
+                              exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_input_tags={HIDE_INPUT_TAG}, enabled=True), enabled=True)
+    resources = {"static": static, "deck_title": title(notebook),
+                 "deck_css": (TEMPLATE / "slides.css").read_text(),
+                 "deck_width": WIDTH, "deck_height": HEIGHT}
+    html, _ = exporter.from_notebook_node(deck_notebook(notebook), resources=resources)
+    if re.search(r"""(\bsrc=|<link[^>]*\bhref=)["']https?://""", html):
+        raise ValueError(f"{path.name}: the deck would load something from the network")
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{path.stem}.html"
+    target.write_text(html)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "html" / "slides")
+    arguments = parser.parse_args()
+    paths = arguments.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
+    for path in paths:
+        target = build(path, arguments.out)
+        print(f"deck {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+
+
+if __name__ == "__main__":
+    main()
