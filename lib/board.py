@@ -96,6 +96,28 @@ class NotebookFrames:
         self.last_frame = None
 
 
+CURVE_PREFIXES = {"train_": "training ", "val_": "validation "}
+
+
+def legend_words(label: str) -> str:
+    """A curve's name as the legend says it: 'train_loss' -> 'training loss'."""
+    for prefix, words in CURVE_PREFIXES.items():
+        if label.startswith(prefix):
+            label = words + label[len(prefix):]
+    return label.replace("_", " ")
+
+
+def shared_quantity(curves) -> Optional[str]:
+    """The quantity every curve measures ('loss' for train_loss and val_loss), if they share one."""
+    quantities = set()
+    for label in curves:
+        prefix = next((p for p in CURVE_PREFIXES if label.startswith(p)), None)
+        if prefix is None:
+            return None
+        quantities.add(label[len(prefix):].replace("_", " "))
+    return quantities.pop() if len(quantities) == 1 else None
+
+
 class ProgressBoard(HyperParameters):
     """Plot data points as they arrive, one named curve per label.
 
@@ -160,9 +182,9 @@ class ProgressBoard(HyperParameters):
             # a lone point gets a marker because a line through one point is invisible.
             axes.plot(xs, ys, linestyle=self.ls[i % len(self.ls)],
                       color=self.colors[(i + i // len(self.colors)) % len(self.colors)],
-                      marker="o" if len(points) == 1 else None, label=label)
+                      marker="o" if len(points) == 1 else None, label=legend_words(label))
         axes.set_xlabel(self.xlabel or "")
-        axes.set_ylabel(self.ylabel or "")
+        axes.set_ylabel(self.ylabel or shared_quantity(self.points) or "")
         axes.set_xscale(self.xscale)
         axes.set_yscale(self.yscale)
         if self.xlim:

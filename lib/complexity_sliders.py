@@ -25,8 +25,9 @@ from .widgets import FigureSlider, slider_of_figures
 
 # Every degree up to 12, then two that show wild interpolation (19 = 20 points - 1).
 DEGREES = tuple(range(13)) + (15, 19)
-# 0 (no decay) up to 10, denser where the curves change most.
-LAMBDAS = (0, 1, 2, 3, 5, 7, 10)
+# 0 (no decay) to 100, past the best lambda of chapter 7's experiment (10), so that the
+# slider shows too little, about the right amount and too much weight decay.
+LAMBDAS = (0, 1, 3, 10, 30, 100)
 PNG_COLORS = 64
 
 

@@ -27,7 +27,7 @@ def as_weight_vector(w) -> torch.Tensor:
 
 
 class SyntheticRegressionData(DataModule):
-    """Examples from y = Xw + b + noise, with X and the noise drawn from N(0, 1)."""
+    """Examples from y = Xw + b + noise: the features X from N(0, 1), the noise from N(0, noise^2)."""
 
     def __init__(self, w, b: float, noise: float = 0.01, num_train: int = 1000,
                  num_val: int = 1000, batch_size: int = 32):

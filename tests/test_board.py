@@ -73,9 +73,24 @@ def test_many_curves_each_get_their_own_line_legend_and_look():
         for x in range(3):
             board.draw(x, x + len(label), label)
     axes = board.figure().axes[0]
-    assert [line.get_label() for line in axes.lines] == labels
-    assert [text.get_text() for text in axes.get_legend().get_texts()] == labels
+    words = [f"curve {i}" for i in range(12)]
+    assert [line.get_label() for line in axes.lines] == words
+    assert [text.get_text() for text in axes.get_legend().get_texts()] == words
     assert len(set(curve_styles(board))) == len(labels)
+
+
+def test_the_legend_and_y_label_say_in_words_what_is_plotted():
+    board = d2l.ProgressBoard(xlabel="epoch")
+    board.draw(0, 1.0, "train_loss")
+    board.draw(0, 2.0, "val_loss")
+    axes = board.figure().axes[0]
+    assert [text.get_text() for text in axes.get_legend().get_texts()] == \
+        ["training loss", "validation loss"]
+    assert axes.get_ylabel() == "loss"
+    board.draw(0, 3.0, "val_acc")  # curves of different quantities: no shared y label
+    assert board.figure().axes[0].get_ylabel() == ""
+    board.ylabel = "mean squared error"  # one that is set wins
+    assert board.figure().axes[0].get_ylabel() == "mean squared error"
 
 
 def test_an_empty_board_still_makes_a_figure():
@@ -122,7 +137,7 @@ def test_show_outside_a_notebook_hands_pyplot_a_figure_with_the_curves(monkeypat
         board.draw(1, 0.5, label)
     board.show()
     assert len(shown) == 1
-    assert [line.get_label() for line in shown[0].axes[0].lines] == ["train_loss", "val_loss"]
+    assert [line.get_label() for line in shown[0].axes[0].lines] == ["training loss", "validation loss"]
     plt.close(shown[0])
 
 

@@ -82,6 +82,7 @@ def test_exact_polynomial_refuses_a_negative_degree(polynomial_data):
 
 
 # -- degree slider -------------------------------------------------------------------------
+@pytest.mark.slow  # a sweep of several seconds: `make unit` leaves it out
 def test_degree_slider_precomputes_a_png_for_every_degree(polynomial_data):
     slider = degree_slider(polynomial_data, precompute=True)
     assert slider.values == list(DEGREES)
@@ -146,8 +147,8 @@ def test_weight_decay_shrinks_the_weights_and_raises_the_training_loss(high_dime
     assert results[3][1] > results[0][1]
 
 
-def test_weight_decay_slider_grid_starts_at_zero_and_reaches_ten():
-    assert LAMBDAS[0] == 0 and 8 <= LAMBDAS[-1] <= 12
+def test_weight_decay_slider_grid_starts_at_zero_and_goes_past_the_best_lambda():
+    assert LAMBDAS[0] == 0 and LAMBDAS[-1] >= 30  # chapter 7's best lambda is 10
     assert list(LAMBDAS) == sorted(LAMBDAS)
 
 

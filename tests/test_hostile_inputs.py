@@ -385,6 +385,7 @@ def test_training_that_diverges_says_so(lr):
 
 
 # --- the board -----------------------------------------------------------------------
+@pytest.mark.slow  # a sweep of several seconds: `make unit` leaves it out
 @HOSTILE
 @given(argument=st.sampled_from(["x", "y", "label", "every_n"]), value=numbers)
 def test_progress_board_draw(argument, value):

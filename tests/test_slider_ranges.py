@@ -125,6 +125,7 @@ def move(slider, value) -> None:
     assert bytes(slider.image.value) == slider.pngs[index]
 
 
+@pytest.mark.slow  # a sweep of several seconds: `make unit` leaves it out
 @pytest.mark.parametrize("name, recipe", [(name, recipe) for name, recipes in RECIPES.items()
                                           for recipe in recipes],
                          ids=lambda x: x if isinstance(x, str) else "")
