@@ -114,3 +114,13 @@ def test_lesson_code_says_nothing_about_the_tests(path):
         if "nbval-ignore-output" in cell.metadata.get("tags", []):
             assert cell.metadata.get("nbval-ignore-output-reason"), \
                 f"cell {index} is not compared: say why in its metadata (nbval-ignore-output-reason)"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_no_line_of_prose_starts_with_an_html_comment(path):
+    """A line that starts with `<!--` opens an HTML block in CommonMark: it cuts the paragraph
+    and leaves the markdown (math, emphasis) of that line raw in every client."""
+    notebook = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown":
+            assert not re.search(r"(?m)^\s*<!--", cell.source), f"cell {index}"

@@ -170,7 +170,7 @@ def test_loss_curves_figure_shows_the_curves_and_the_caption(data):
     trainer = fit_quietly(model, data, max_epochs=2)
     axes = loss_curves_figure(model, trainer, caption="lr = 0.03").axes[0]
     assert axes.get_title() == "lr = 0.03"
-    assert [line.get_label() for line in axes.lines] == ["train_loss", "val_loss"]
+    assert [line.get_label() for line in axes.lines] == ["training loss", "validation loss"]
 
 
 def test_loss_curves_figure_says_a_run_diverged(data):
