@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "assets" / "vendor"
 
 # name, version, integrity (sha512 of the tarball, as the registry publishes it),
-# folder inside the package to keep, folder under assets/vendor/ to put it in.
+# folder inside the package to keep ("" for all of it), folder under assets/vendor/ to put it in.
 PACKAGES = [
     ("mathjax", "3.2.2",
      "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
@@ -30,6 +30,10 @@ PACKAGES = [
     ("@jupyter-widgets/html-manager", "1.0.15",
      "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
      "dist", "html-manager"),
+    # Not served by the site: the accessibility audit (tools/site_audit.py) injects it.
+    ("axe-core", "4.14.1",
+     "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+     "", "../../tests/vendor/axe-core"),
 ]
 # Files of a kept folder that the site never loads (source maps, the AMD builds
 # that would also need require.js).
@@ -53,7 +57,7 @@ def fetch(name: str, version: str, expected: str, folder: str, target: Path) -> 
             raise RuntimeError(f"{name}@{version}: integrity {found} is not the pinned {expected}")
         if target.exists():
             shutil.rmtree(target)
-        prefix = f"package/{folder}/"
+        prefix = f"package/{folder}/" if folder else "package/"
         with tarfile.open(tarball) as archive:
             for member in archive.getmembers():
                 if (not member.isfile() or not member.name.startswith(prefix)

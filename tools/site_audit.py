@@ -1,0 +1,185 @@
+"""Audit the built site in headless Chromium: accessibility, first-visit weight, phone width.
+
+For every page of the book (in `_toc.yml` order) it opens a fresh browser
+context (an empty cache, as a first visit), waits until the math is typeset and
+the sliders are drawn, and records:
+
+- the serious and critical violations axe-core reports (every rule, the
+  experimental ones included; axe-core is pinned from npm by tools/vendor_assets.py);
+- the bytes the browser loaded for the page: on opening it, and after scrolling
+  through it (lazy images included);
+- how wide the page is on a 390 px phone screen.
+
+    python tools/site_audit.py [--json out.json]   # prints a table per page
+
+tests/test_accessibility.py asserts on the same measurements.
+"""
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import Dict, Iterator, List
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+PHONE_WIDTH = 390
+SEVERE = ("serious", "critical")
+
+
+def toc_pages() -> List[str]:
+    """The pages of the book in reading order, as paths without suffix ('intro', 'chapters/..')."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc.get("parts", [toc]):
+        pages += [entry["file"] for entry in part.get("chapters", [])]
+    return pages
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path = SITE) -> Iterator[str]:
+    """Serve `directory` on an ephemeral localhost port; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(f"{CHROMIUM} is missing: run `make chromium`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+LOADED_BYTES = ("() => performance.getEntriesByType('navigation')"
+                ".concat(performance.getEntriesByType('resource'))"
+                ".reduce((total, entry) => total + entry.encodedBodySize, 0)")
+
+
+def settle(page) -> None:
+    """Wait until the page's math is typeset, its widgets drawn and its images loaded."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('script[src*=\"mathjax\"]')"
+                           " || (window.MathJax && MathJax.startup && MathJax.startup.promise)")
+    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    if page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
+        page.wait_for_selector(".widget-slider", timeout=15_000)
+    page.wait_for_function("() => [...document.images].every(image => image.complete"
+                           " || image.loading === 'lazy')")
+
+
+def scroll_through(page) -> None:
+    """Scroll to the bottom step by step, so that lazy images load."""
+    page.evaluate("""async () => {
+      for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+        scrollTo(0, y); await new Promise(done => setTimeout(done, 30));
+      }
+      scrollTo(0, 0);
+    }""")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => [...document.images].every(image => image.complete)")
+
+
+def axe_violations(page) -> List[dict]:
+    """axe-core's violations on the page (every rule, experimental ones included)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+      axe.configure({rules: axe.getRules(['experimental'])
+                                .map(rule => ({id: rule.ruleId, enabled: true}))});
+      const results = await axe.run(document, {resultTypes: ['violations']});
+      return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 400)}));
+    }""")
+
+
+def audit_page(browser, base: str, name: str, dark: bool = False) -> Dict:
+    """The measurements of one page, opened in a fresh context (empty cache)."""
+    result: Dict = {"page": name}
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  color_scheme="dark" if dark else "light")
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/{name}.html", wait_until="load")
+        settle(page)
+        result["bytes_on_open"] = page.evaluate(LOADED_BYTES)
+        scroll_through(page)
+        result["bytes_scrolled"] = page.evaluate(LOADED_BYTES)
+        violations = axe_violations(page)
+        severe = [v for v in violations if v["impact"] in SEVERE]
+        result["severe"] = sum(len(v["nodes"]) for v in severe)
+        result["severe_by_rule"] = {v["id"]: len(v["nodes"]) for v in severe}
+        result["severe_nodes"] = {v["id"]: v["nodes"][:5] for v in severe}
+        result["other_by_rule"] = {v["id"]: len(v["nodes"]) for v in violations
+                                   if v["impact"] not in SEVERE}
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+        page.wait_for_timeout(200)
+        result["phone_width"] = page.evaluate(
+            "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    finally:
+        context.close()
+    return result
+
+
+def site_bytes(directory: Path = SITE) -> int:
+    return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
+
+
+def audit(pages: List[str] = None, dark: bool = False) -> List[Dict]:
+    pages = pages or toc_pages()
+    with serve() as base, chromium() as browser:
+        return [audit_page(browser, base, name, dark) for name in pages]
+
+
+def table(results: List[Dict]) -> str:
+    lines = ["| page | serious+critical | by rule | KB on open | KB scrolled | width at 390 px |",
+             "| --- | ---: | --- | ---: | ---: | ---: |"]
+    for r in results:
+        rules = ", ".join(f"{k} {v}" for k, v in r["severe_by_rule"].items()) or "-"
+        lines.append(f"| {r['page']} | {r['severe']} | {rules} | {r['bytes_on_open'] / 1e3:.0f}"
+                     f" | {r['bytes_scrolled'] / 1e3:.0f} | {r['phone_width']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--dark", action="store_true", help="audit in the dark colour scheme")
+    parser.add_argument("pages", nargs="*", help="pages to audit (default: the whole book)")
+    args = parser.parse_args()
+    if not AXE.exists():
+        sys.exit(f"{AXE} is missing: run `make vendor`")
+    results = audit(args.pages, args.dark)
+    print(table(results))
+    print(f"\nsite on disk: {site_bytes() / 1e6:.1f} MB")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
