@@ -26,4 +26,5 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None
 
 def setup(app):
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
+    app.setup_extension("site_access")  # accessibility and weight (tools/site_access.py)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

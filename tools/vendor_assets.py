@@ -35,6 +35,11 @@ PACKAGES = [
      "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
      "", "../../tests/vendor/axe-core"),
 ]
+# Of MathJax, only what the site loads: the combined TeX-to-CommonHTML component
+# (which carries the menu and the assistive MathML that screen readers read), its
+# fonts, and the TeX extensions its autoloader fetches for rarer macros. The speech
+# explorer (sre, 4 MB) and the other combined builds stay out.
+KEEP = {"mathjax": ("tex-chtml.js", "output/chtml/fonts/woff-v2/", "input/tex/extensions/")}
 # Files of a kept folder that the site never loads (source maps, the AMD builds
 # that would also need require.js).
 SKIPPED_SUFFIXES = (".map", "-amd.js")
@@ -61,7 +66,8 @@ def fetch(name: str, version: str, expected: str, folder: str, target: Path) -> 
         with tarfile.open(tarball) as archive:
             for member in archive.getmembers():
                 if (not member.isfile() or not member.name.startswith(prefix)
-                        or member.name.endswith(SKIPPED_SUFFIXES)):
+                        or member.name.endswith(SKIPPED_SUFFIXES)
+                        or not member.name[len(prefix):].startswith(KEEP.get(name, ""))):
                     continue
                 destination = target / member.name[len(prefix):]
                 destination.parent.mkdir(parents=True, exist_ok=True)
@@ -74,6 +80,7 @@ def fetch(name: str, version: str, expected: str, folder: str, target: Path) -> 
 def main() -> None:
     stamp = VENDOR / "versions.json"
     wanted = {name: version for name, version, *_ in PACKAGES}
+    wanted["kept"] = KEEP
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return
     if shutil.which("npm") is None:
