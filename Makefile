@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install book test execute lab serve clean bench vendor chromium
+.PHONY: install book test execute lab serve clean bench vendor chromium pdf
 
 install: $(STAMP)
 
@@ -19,9 +19,10 @@ $(STAMP): requirements.txt pyproject.toml
 ## on failure the notebooks' execution reports are printed). `make serve` shows it.
 book: install vendor
 	tools/build_book.sh
+	$(BIN)/python tools/print_pdf.py
 
 # `make test` rebuilds the site only when something it is built from changed.
-BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib $(wildcard chapters/*.ipynb lib/*.py assets/*.js) tools/site_fixes.py
+BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib $(wildcard chapters/*.ipynb lib/*.py assets/*.js assets/*.css) tools/site_fixes.py tools/site_access.py
 _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 	tools/build_book.sh
 
@@ -29,6 +30,12 @@ _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 vendor: assets/vendor/versions.json
 assets/vendor/versions.json: tools/vendor_assets.py
 	$(BIN)/python tools/vendor_assets.py
+
+## The whole book as one PDF printed by Chromium from the site (no LaTeX), into
+## _build/html/book.pdf, where the intro links to it. `make book` prints it too.
+pdf: _build/html/book.pdf
+_build/html/book.pdf: _build/.book-ok tools/print_pdf.py tools/site_audit.py
+	$(BIN)/python tools/print_pdf.py
 
 ## Debian's Chromium for the browser tests (tests/test_site.py), installed when missing.
 chromium:
@@ -38,8 +45,9 @@ chromium:
 serve: _build/.book-ok
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(or $(PORT),8000)
 
-## Run every test: lib unit tests, nbval over every chapter notebook, the site in Chromium.
-test: install chromium _build/.book-ok
+## Run every test: lib unit tests, nbval over every chapter notebook, the site in Chromium
+## (features, accessibility with axe-core, weight, phone width) and the printed PDF.
+test: install chromium _build/.book-ok _build/html/book.pdf
 	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
 
 ## Benchmark (not part of test): lib vs d2l 1.0.3 vs bare PyTorch, sliders, chapters.

@@ -136,7 +136,7 @@ def figure_slider_html(state: Dict, view_id: str, images_dir: Path, prefix: str)
     index = slider["state"]["index"]
     shown = figures[index]
     ident = f"slider-{view_id[:12]}"
-    width, height = png_size(images_dir / shown["src"].rsplit("/", 1)[1])
+    width, height = display_size(images_dir / shown["src"].rsplit("/", 1)[1])
     return (
         f'<div class="widget-vbox figure-slider" data-figures="{html.escape(json.dumps(figures))}">'
         f'<div class="widget-slider">'
@@ -149,10 +149,20 @@ def figure_slider_html(state: Dict, view_id: str, images_dir: Path, prefix: str)
         f'height="{height}"></div>')
 
 
-def png_size(path: Path):
-    """(width, height) of a PNG file, from its header."""
-    header = path.read_bytes()[16:24]
-    return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+def display_size(path: Path):
+    """(width, height) in CSS pixels at which a PNG looks as matplotlib drew it.
+
+    A figure saved at `dpi` has dpi/100 pixels per CSS pixel (matplotlib's default
+    100 dpi shows pixel for pixel; 200 dpi is sharp on a high-density screen).
+    """
+    data = path.read_bytes()
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    scale = 1.0
+    found = data.find(b"pHYs", 0, 4096)
+    if found > 0 and data[found + 12] == 1:  # pixels per metre
+        dpi = int.from_bytes(data[found + 4:found + 8], "big") * 0.0254
+        scale = max(1.0, round(dpi) / 100)
+    return round(width / scale), round(height / scale)
 
 
 def replace_sliders(page: str, images_dir: Path, prefix: str) -> str:
@@ -249,5 +259,6 @@ def post_process(app, exception) -> None:
 
 
 def setup(app):
+    app.add_css_file("site_access.css")  # assets/site_access.css, served from _static/
     app.connect("build-finished", post_process)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

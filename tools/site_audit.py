@@ -7,7 +7,8 @@ the sliders are drawn, and records:
 - the serious and critical violations axe-core reports (every rule, the
   experimental ones included; axe-core is pinned from npm by tools/vendor_assets.py);
 - the bytes the browser loaded for the page: on opening it, and after scrolling
-  through it (lazy images included);
+  through it (lazy images included), served gzip-compressed as static hosts serve
+  text files (and, for comparison, the uncompressed size of the same files);
 - how wide the page is on a 390 px phone screen.
 
     python tools/site_audit.py [--json out.json]   # prints a table per page
@@ -17,6 +18,7 @@ tests/test_accessibility.py asserts on the same measurements.
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
 import json
 import sys
@@ -43,7 +45,26 @@ def toc_pages() -> List[str]:
     return pages
 
 
+COMPRESSED = {".html", ".js", ".css", ".json", ".svg", ".txt", ".ipynb"}
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files as a static host (GitHub Pages, Netlify) does: text gzip-compressed."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if (path.suffix in COMPRESSED and path.is_file()
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            body = gzip.compress(path.read_bytes(), compresslevel=6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            super().do_GET()
+
     def log_message(self, *args) -> None:
         pass
 
@@ -77,9 +98,12 @@ def chromium() -> Iterator:
             browser.close()
 
 
+# Bytes the browser received for the page and everything it loaded (compressed, as
+# sent), and the same files' sizes once decompressed.
 LOADED_BYTES = ("() => performance.getEntriesByType('navigation')"
                 ".concat(performance.getEntriesByType('resource'))"
                 ".reduce((total, entry) => total + entry.encodedBodySize, 0)")
+RAW_BYTES = LOADED_BYTES.replace("encodedBodySize", "decodedBodySize")
 
 
 def settle(page) -> None:
@@ -130,6 +154,7 @@ def audit_page(browser, base: str, name: str, dark: bool = False) -> Dict:
         result["bytes_on_open"] = page.evaluate(LOADED_BYTES)
         scroll_through(page)
         result["bytes_scrolled"] = page.evaluate(LOADED_BYTES)
+        result["raw_bytes_scrolled"] = page.evaluate(RAW_BYTES)
         violations = axe_violations(page)
         severe = [v for v in violations if v["impact"] in SEVERE]
         result["severe"] = sum(len(v["nodes"]) for v in severe)
@@ -157,12 +182,13 @@ def audit(pages: List[str] = None, dark: bool = False) -> List[Dict]:
 
 
 def table(results: List[Dict]) -> str:
-    lines = ["| page | serious+critical | by rule | KB on open | KB scrolled | width at 390 px |",
-             "| --- | ---: | --- | ---: | ---: | ---: |"]
+    lines = ["| page | serious+critical | by rule | KB on open | KB scrolled | KB uncompressed"
+             " | width at 390 px |", "| --- | ---: | --- | ---: | ---: | ---: | ---: |"]
     for r in results:
         rules = ", ".join(f"{k} {v}" for k, v in r["severe_by_rule"].items()) or "-"
         lines.append(f"| {r['page']} | {r['severe']} | {rules} | {r['bytes_on_open'] / 1e3:.0f}"
-                     f" | {r['bytes_scrolled'] / 1e3:.0f} | {r['phone_width']} |")
+                     f" | {r['bytes_scrolled'] / 1e3:.0f} | {r.get('raw_bytes_scrolled', 0) / 1e3:.0f}"
+                     f" | {r['phone_width']} |")
     return "\n".join(lines)
 
 
