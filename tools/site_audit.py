@@ -142,6 +142,57 @@ def axe_violations(page) -> List[dict]:
     }""")
 
 
+FIGURES = "main .cell_output img, main .figure-slider img"
+
+
+def figure_facts(page) -> List[Dict]:
+    """Each figure's alt text, its pixels and displayed size, and its ground in dark mode."""
+    facts = page.locator(FIGURES).evaluate_all("""images => images.map(image => ({
+        alt: image.getAttribute('alt') || '', natural: image.naturalWidth,
+        shown: image.getBoundingClientRect().width}))""")
+    theme = page.evaluate("() => document.documentElement.dataset.theme")
+    page.evaluate("() => document.documentElement.dataset.theme = 'dark'")
+    grounds = page.locator(FIGURES).evaluate_all(
+        "images => images.map(image => getComputedStyle(image).backgroundColor)")
+    page.evaluate("theme => document.documentElement.dataset.theme = theme", theme)
+    for fact, ground in zip(facts, grounds):
+        fact["dark_ground"] = ground
+    return facts
+
+
+def slider_problems(page) -> List[str]:
+    """What is wrong with each slider: its name, or its answer to the arrow keys."""
+    problems = []
+    boxes = page.locator(".figure-slider")
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        label = box.locator("label").inner_text().strip()
+        slider = page.get_by_role("slider", name=label, exact=True)
+        if slider.count() != 1:
+            problems.append(f"no slider named {label!r}")
+            continue
+        image = box.locator("img")
+        before = (image.get_attribute("src"), image.get_attribute("alt"),
+                  slider.get_attribute("aria-valuetext"))
+        at_end = slider.input_value() == slider.get_attribute("max")
+        slider.focus()
+        page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
+        try:
+            page.wait_for_function("([image, src]) => image.getAttribute('src') !== src"
+                                   " && image.complete && image.naturalWidth > 0",
+                                   arg=[image.element_handle(), before[0]], timeout=3_000)
+        except Exception:
+            problems.append(f"slider {label!r}: the arrow key did not change the figure")
+            continue
+        after = (image.get_attribute("src"), image.get_attribute("alt"),
+                 slider.get_attribute("aria-valuetext"))
+        if any(new == old for new, old in zip(after, before)):
+            problems.append(f"slider {label!r}: (src, alt, valuetext) {before} -> {after}")
+        if box.locator("output").inner_text() != after[2]:
+            problems.append(f"slider {label!r}: the shown value is not {after[2]!r}")
+    return problems
+
+
 def audit_page(browser, base: str, name: str, dark: bool = False) -> Dict:
     """The measurements of one page, opened in a fresh context (empty cache)."""
     result: Dict = {"page": name}
@@ -162,6 +213,9 @@ def audit_page(browser, base: str, name: str, dark: bool = False) -> Dict:
         result["severe_nodes"] = {v["id"]: v["nodes"][:5] for v in severe}
         result["other_by_rule"] = {v["id"]: len(v["nodes"]) for v in violations
                                    if v["impact"] not in SEVERE}
+        result["figures"] = figure_facts(page)
+        result["sliders"] = page.locator(".figure-slider").count()
+        result["slider_problems"] = slider_problems(page)
         page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
         page.wait_for_timeout(200)
         result["phone_width"] = page.evaluate(
