@@ -120,3 +120,12 @@ def test_figures_are_readable_in_dark_mode(audits, name):
     """Matplotlib's black axes and labels need a light ground in the theme's dark mode too."""
     for figure in audits(name)["figures"]:
         assert luminance(figure["dark_ground"]) > 0.6, figure
+
+
+@pytest.mark.xfail(strict=True, reason="figures are drawn at 100 dpi and shown pixel for pixel; "
+                   "needs lib to draw them at 200 dpi (see the note on issue 13)")
+@pytest.mark.parametrize("name", [name for name in PAGES if name != PAGES[0]])
+def test_figures_are_sharp_on_high_density_screens(audits, name):
+    """Each figure has about two pixels per CSS pixel: sharp on a phone, not oversized."""
+    for figure in audits(name)["figures"]:
+        assert 1.8 <= figure["natural"] / figure["shown"] <= 2.5, figure

@@ -42,9 +42,18 @@ def book():
 
 
 def image_names(page) -> list:
-    """The images a PDF page draws (its image XObjects), without decoding them."""
-    objects = page.get("/Resources", {}).get("/XObject", {})
-    return [key for key, value in objects.items() if value.get_object().get("/Subtype") == "/Image"]
+    """The images a PDF page draws, also inside its form XObjects, without decoding them."""
+    def images_in(resources) -> list:
+        found = []
+        objects = resources.get("/XObject", {}) if resources else {}
+        for key, value in objects.items():
+            value = value.get_object()
+            if value.get("/Subtype") == "/Image":
+                found.append(key)
+            elif value.get("/Subtype") == "/Form":
+                found += images_in(value.get("/Resources"))
+        return found
+    return images_in(page.get("/Resources"))
 
 
 def test_one_part_per_page_of_the_book_in_order(book):

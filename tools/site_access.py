@@ -13,8 +13,9 @@ the pages in place:
   neither fails the build.
 - **Theme markup that axe-core reports** (label-content-name-mismatch,
   aria-required-children): see THEME_FIXES.
-- **Weight.** The theme's Font Awesome script keeps only the icons the site
-  uses (1.5 MB to a few kB); source maps and unused vendored files are dropped.
+- **Weight.** The theme's Font Awesome script and web fonts keep only the icons
+  the site uses (1.5 MB and 270 kB to some 80 kB and a few kB); source maps and
+  unused vendored files are dropped.
 
 tools/site_audit.py and tests/test_accessibility.py measure the result.
 """
@@ -60,6 +61,8 @@ STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json"
                    re.S)
 VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>',
                   re.S)
+MATHJAX_SCRIPTS = re.compile(r'\s*<script[^>]*src="[^"]*vendor/mathjax/tex-chtml\.js[^"]*"></script>'
+                             r'|\s*<script>window\.MathJax = .*?</script>')
 WIDGET_SCRIPTS = re.compile(
     r'\s*<script[^>]*src="[^"]*(?:vendor/html-manager/embed\.js|mathjax2_queue\.js)[^"]*">'
     r'</script>')
@@ -196,10 +199,87 @@ def fix_page(path: Path, outdir: Path) -> None:
         page = pattern.sub(replacement, page)
     depth = len(path.relative_to(outdir).parts) - 1
     page = replace_sliders(page, outdir / "_images", "../" * depth)
+    page = drop_mathjax_without_math(page)
     path.write_text(page, encoding="utf-8")
 
 
+def drop_mathjax_without_math(page: str) -> str:
+    """A page with no math needs no MathJax (1.2 MB uncompressed)."""
+    body = page[page.find("<body"):]
+    if 'class="math' in body or re.search(r"\\\(|\\\[|\$\$", body):
+        return page
+    return MATHJAX_SCRIPTS.sub("", page)
+
+
 ICON = re.compile(r'"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]+",(?:"[^"]*"|\[[^\]]*\])\]')
+
+
+def used_icons(outdir: Path) -> set:
+    """The Font Awesome icon names (fa-NAME) the site's pages and scripts use."""
+    static = outdir / "_static"
+    used = set()
+    for path in [*outdir.rglob("*.html"), *static.glob("*.js"), *static.glob("scripts/*.js")]:
+        if path.name != "fontawesome.js":
+            used |= set(re.findall(r"\bfa-([a-z0-9-]+)", path.read_text(errors="ignore")))
+    return used
+
+
+ICON_RULE = re.compile(r'([^{}]+)\{([^{}]*)\}')
+ESCAPE = re.compile(r'\\([ef][0-9a-f]{3})\b')
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def icon_codepoints(outdir: Path) -> set:
+    """The icon-font characters the site's CSS can show.
+
+    Rules of the form `.fa-NAME:before{content:...}` count only for the icons the
+    pages use; every other rule's icon characters (admonition titles, the theme's
+    --pst-icon-* variables) count always.
+    """
+    used = used_icons(outdir)
+    codepoints = set()
+    for css in (outdir / "_static").rglob("*.css"):
+        text = css.read_text(errors="ignore")
+        codepoints |= {ord(char) for char in PRIVATE_USE.findall(text)}
+        for selectors, body in ICON_RULE.findall(text):
+            escapes = {int(code, 16) for code in ESCAPE.findall(body)}
+            if not escapes:
+                continue
+            names = re.findall(r"\.fa-([a-z0-9-]+):+before", selectors)
+            only_icon_classes = names and len(names) == selectors.count(",") + 1
+            if not only_icon_classes or used & set(names):
+                codepoints |= escapes
+    return codepoints
+
+
+def subset_icon_fonts(outdir: Path) -> None:
+    """Cut the theme's Font Awesome web fonts (270 kB on every page) to the icons the site shows.
+
+    The TrueType copies are subset into WOFF files (zlib; WOFF2 would need brotli)
+    and the theme's @font-face rules are pointed at them.
+    """
+    from fontTools import subset
+    fonts = outdir / "_static" / "vendor" / "fontawesome" / "webfonts"
+    stylesheet = outdir / "_static" / "styles" / "pydata-sphinx-theme.css"
+    if not fonts.exists() or not stylesheet.exists():
+        return
+    codepoints = icon_codepoints(outdir)
+    css = stylesheet.read_text()
+    for truetype in fonts.glob("*.ttf"):
+        options = subset.Options()
+        options.flavor = "woff"
+        font = subset.load_font(str(truetype), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=codepoints)
+        subsetter.subset(font)
+        woff = truetype.with_suffix(".subset.woff")
+        subset.save_font(font, str(woff), options)
+        css = re.sub(rf'url\(([^)]*/){re.escape(truetype.stem)}\.woff2\) format\("woff2"\),'
+                     rf'url\([^)]*\.ttf\) format\("truetype"\)',
+                     rf'url(\g<1>{woff.name}) format("woff")', css)
+    stylesheet.write_text(css)
+    for original in [*fonts.glob("*.woff2"), *fonts.glob("*.ttf")]:
+        original.unlink()
 
 
 def trim_font_awesome(outdir: Path) -> None:
@@ -207,17 +287,13 @@ def trim_font_awesome(outdir: Path) -> None:
     script = outdir / "_static" / "scripts" / "fontawesome.js"
     if not script.exists():
         return
-    used = set()
-    static = outdir / "_static"
-    for path in [*outdir.rglob("*.html"), *static.glob("*.js"), *static.glob("scripts/*.js")]:
-        if path != script:
-            used |= set(re.findall(r"\bfa-([a-z0-9-]+)", path.read_text(errors="ignore")))
 
     def keep(match) -> bool:
         aliases = set(re.findall(r'"([a-z0-9-]+)"', match.group(4)))
         return match.group(1) in used or bool(aliases & used)
 
     source = script.read_text()
+    used = used_icons(outdir)
     pieces, last = [], 0
     for match in ICON.finditer(source):
         if not keep(match):
@@ -234,10 +310,9 @@ def trim_font_awesome(outdir: Path) -> None:
 
 
 def drop_unused_files(outdir: Path) -> None:
-    """Source maps, TrueType copies of the woff2 icon fonts, and the widget embedder
-    when no page loads it any more."""
-    for unused in [*outdir.rglob("*.map"), *outdir.glob("_static/vendor/fontawesome/webfonts/*.ttf")]:
-        unused.unlink()
+    """Source maps, and the widget embedder when no page loads it any more."""
+    for source_map in outdir.rglob("*.map"):
+        source_map.unlink()
     pages = [p.read_text(encoding="utf-8") for p in outdir.rglob("*.html")]
     embedder = outdir / "_static" / "vendor" / "html-manager"
     if embedder.exists() and not any("html-manager/embed.js" in page for page in pages):
@@ -255,6 +330,7 @@ def post_process(app, exception) -> None:
     for path in outdir.rglob("*.html"):
         fix_page(path, outdir)
     trim_font_awesome(outdir)
+    subset_icon_fonts(outdir)
     drop_unused_files(outdir)
 
 
