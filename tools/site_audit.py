@@ -229,9 +229,9 @@ def site_bytes(directory: Path = SITE) -> int:
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
 
 
-def audit(pages: List[str] = None, dark: bool = False) -> List[Dict]:
+def audit(pages: List[str] = None, dark: bool = False, site: Path = SITE) -> List[Dict]:
     pages = pages or toc_pages()
-    with serve() as base, chromium() as browser:
+    with serve(site) as base, chromium() as browser:
         return [audit_page(browser, base, name, dark) for name in pages]
 
 
@@ -250,13 +250,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     parser.add_argument("--dark", action="store_true", help="audit in the dark colour scheme")
+    parser.add_argument("--site", type=Path, default=SITE, help="the built site (_build/html)")
     parser.add_argument("pages", nargs="*", help="pages to audit (default: the whole book)")
     args = parser.parse_args()
     if not AXE.exists():
         sys.exit(f"{AXE} is missing: run `make vendor`")
-    results = audit(args.pages, args.dark)
+    results = audit(args.pages, args.dark, args.site)
     print(table(results))
-    print(f"\nsite on disk: {site_bytes() / 1e6:.1f} MB")
+    print(f"\nsite on disk: {site_bytes(args.site) / 1e6:.1f} MB")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
 
