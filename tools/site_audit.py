@@ -202,6 +202,9 @@ def audit_page(browser, base: str, name: str, dark: bool = False) -> Dict:
         page = context.new_page()
         page.goto(f"{base}/{name}.html", wait_until="load")
         settle(page)
+        if dark:  # the theme's own switch (the book opens in light mode whatever the system)
+            page.evaluate("() => { document.documentElement.dataset.mode = 'dark';"
+                          " document.documentElement.dataset.theme = 'dark'; }")
         result["bytes_on_open"] = page.evaluate(LOADED_BYTES)
         scroll_through(page)
         result["bytes_scrolled"] = page.evaluate(LOADED_BYTES)
