@@ -82,3 +82,12 @@ def test_pages_without_math_lose_mathjax():
     assert "mathjax" not in site_access.drop_mathjax_without_math(head + "<body><p>text</p>")
     with_math = head + '<body><span class="math notranslate">\\(x\\)</span>'
     assert site_access.drop_mathjax_without_math(with_math) == with_math
+
+
+def test_a_tag_inside_sphinx_split_moves_after_it():
+    """Sphinx wraps display math with line breaks in split, where MathJax refuses \\tag."""
+    math = ("\\[\\begin{split}\\begin{aligned} a &amp;= b\\\\ c \\end{aligned}\n\\tag{1.11}\n"
+            "\\end{split}\\]")
+    fixed = site_access.SPLIT_WITH_TAG.sub(site_access.tag_outside_split, math)
+    assert fixed == ("\\[\\begin{split}\\begin{aligned} a &amp;= b\\\\ c \\end{aligned}\n"
+                     "\\end{split}\\tag{1.11}\\]")

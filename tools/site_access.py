@@ -199,8 +199,20 @@ def fix_page(path: Path, outdir: Path) -> None:
         page = pattern.sub(replacement, page)
     depth = len(path.relative_to(outdir).parts) - 1
     page = replace_sliders(page, outdir / "_images", "../" * depth)
+    page = SPLIT_WITH_TAG.sub(tag_outside_split, page)
     page = drop_mathjax_without_math(page)
     path.write_text(page, encoding="utf-8")
+
+
+# Sphinx wraps display math that has a line break (\\, as in a matrix or an aligned
+# block) in a split environment, where MathJax refuses the \tag that numbers it.
+SPLIT_WITH_TAG = re.compile(r"\\begin\{split\}((?:(?!\\end\{split\}).)*?)\s*(\\tag\{[^{}]*\})"
+                            r"((?:(?!\\end\{split\}).)*?)\\end\{split\}", re.S)
+
+
+def tag_outside_split(match) -> str:
+    """`\\begin{split} a \\tag{1} b \\end{split}` as `\\begin{split} a b \\end{split}\\tag{1}`."""
+    return f"\\begin{{split}}{match.group(1)}{match.group(3)}\\end{{split}}{match.group(2)}"
 
 
 def drop_mathjax_without_math(page: str) -> str:
