@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The chapters `make execute` runs (every chapter when empty), e.g. NB=chapters/04_from_scratch.ipynb
 NB     ?=
 
-.PHONY: install book test unit execute lab serve clean bench vendor chromium slides
+.PHONY: install book test unit execute lab serve clean bench vendor chromium slides pdf
 
 install: $(STAMP)
 
@@ -25,7 +25,7 @@ book: _build/.book-ok
 # Rebuilt only when something the site is built from changed (lib/ and the requirements
 # go into the download archive, tools/build_archive.py).
 BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib requirements.txt pyproject.toml \
-	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js lib/*.py) $(wildcard tools/site_fixes.py tools/build_* tools/slide*.py tools/slides.yml tools/slides_template/*)
+	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js assets/*.css lib/*.py) $(wildcard tools/site_*.py tools/build_* tools/slide*.py tools/slides.yml tools/slides_template/*)
 _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 	tools/build_book.sh
 
@@ -40,6 +40,12 @@ assets/vendor/versions.json: tools/vendor_assets.py
 	$(PYTHON) tools/vendor_assets.py
 	@touch $@
 
+## The whole book as one PDF printed by Chromium from the site (no LaTeX), into
+## _build/html/book.pdf, where the intro links to it. `make book` prints it too.
+pdf: _build/html/book.pdf
+_build/html/book.pdf: _build/.book-ok tools/print_pdf.py tools/site_audit.py
+	$(BIN)/python tools/print_pdf.py
+
 ## Debian's Chromium for the browser tests (tests/test_site.py), installed when missing.
 chromium:
 	tools/install_chromium.sh
@@ -48,11 +54,12 @@ chromium:
 serve: _build/.book-ok
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(or $(PORT),8000)
 
-## Run every test: lib unit tests, nbval over every chapter notebook, the site in Chromium.
+## Run every test: lib unit tests, nbval over every chapter notebook, the site in Chromium
+## (features, accessibility with axe-core, weight, phone width), the decks and the printed PDF.
 ## Each chapter runs once in a fresh kernel (nbval compares it with the stored outputs the
 ## site shows), then once more in the same kernel (conftest.py). REQUIRE_BROWSER=1 makes
 ## a missing Chromium an error instead of a skip.
-test: install chromium _build/.book-ok
+test: install chromium _build/.book-ok _build/html/book.pdf
 	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
 
 ## The tests that need no kernel, site or browser (those marked slow are left out): lib's

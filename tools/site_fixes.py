@@ -42,4 +42,5 @@ def keep_tagged_math_unsplit(app, doctree) -> None:
 def setup(app):
     app.connect("doctree-read", keep_tagged_math_unsplit)
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
+    app.setup_extension("site_access")  # accessibility and weight (tools/site_access.py)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "assets" / "vendor"
 
 # name, version, integrity (sha512 of the tarball, as the registry publishes it),
-# folder inside the package to keep, folder under assets/vendor/ to put it in.
+# folder inside the package to keep ("" for all of it), folder under assets/vendor/ to put it in.
 PACKAGES = [
     ("mathjax", "3.2.2",
      "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
@@ -37,7 +37,16 @@ PACKAGES = [
     ("reveal.js", "5.2.1",
      "sha512-r7//6mIM5p34hFiDMvYfXgyjXqGRta+/psd9YtytsgRlrpRzFv4RbH76TXd2qD+7ZPZEbpBDhdRhJaFgfQ7zNQ==",
      "plugin/notes", "reveal/plugin/notes"),
+    # Not served by the site: the accessibility audit (tools/site_audit.py) injects it.
+    ("axe-core", "4.14.1",
+     "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+     "", "../../tests/vendor/axe-core"),
 ]
+# Of MathJax, only what the site loads: the combined TeX-to-CommonHTML component
+# (which carries the menu and the assistive MathML that screen readers read), its
+# fonts, and the TeX extensions its autoloader fetches for rarer macros. The speech
+# explorer (sre, 4 MB) and the other combined builds stay out.
+KEEP = {"mathjax": ("tex-chtml.js", "output/chtml/fonts/woff-v2/", "input/tex/extensions/")}
 # Files of a kept folder that the site never loads (source maps, the AMD builds
 # that would also need require.js).
 SKIPPED_SUFFIXES = (".map", "-amd.js")
@@ -60,11 +69,12 @@ def fetch(name: str, version: str, expected: str, folder: str, target: Path) -> 
             raise RuntimeError(f"{name}@{version}: integrity {found} is not the pinned {expected}")
         if target.exists():
             shutil.rmtree(target)
-        prefix = f"package/{folder}/"
+        prefix = f"package/{folder}/" if folder else "package/"
         with tarfile.open(tarball) as archive:
             for member in archive.getmembers():
                 if (not member.isfile() or not member.name.startswith(prefix)
-                        or member.name.endswith(SKIPPED_SUFFIXES)):
+                        or member.name.endswith(SKIPPED_SUFFIXES)
+                        or not member.name[len(prefix):].startswith(KEEP.get(name, ""))):
                     continue
                 destination = target / member.name[len(prefix):]
                 destination.parent.mkdir(parents=True, exist_ok=True)
@@ -77,6 +87,7 @@ def fetch(name: str, version: str, expected: str, folder: str, target: Path) -> 
 def main() -> None:
     stamp = VENDOR / "versions.json"
     wanted = {name: version for name, version, *_ in PACKAGES}
+    wanted["kept"] = KEEP
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return
     if shutil.which("npm") is None:

@@ -1,0 +1,131 @@
+"""The built site for every reader: axe-core, first-visit weight, phone width, sliders, dark mode.
+
+Every page of the book is opened once in a fresh Chromium context (an empty
+cache) by tools/site_audit.py, which runs axe-core 4.14 (pinned from npm,
+``make vendor``) with every rule, counts the bytes a first visit loads (served
+gzip-compressed, as static hosts serve text) and measures the page on a
+390 px screen. The measurements are written to ``_build/audit.json``.
+"""
+import json
+import re
+
+import pytest
+
+from tools.site_audit import (AXE, CHROMIUM, PHONE_WIDTH, ROOT, SITE, audit_page, chromium,
+                              serve, site_bytes, table, toc_pages)
+
+pytest.importorskip("playwright.sync_api", reason="playwright is pinned; run `make install`")
+pytestmark = pytest.mark.slow
+PAGES = toc_pages()
+SLIDER_PAGE_BYTES = 2_000_000
+TEXT_PAGE_BYTES = 1_000_000
+SITE_BYTES = 15_000_000
+
+
+def has_sliders(name: str) -> bool:
+    return 'class="widget-vbox figure-slider"' in (SITE / f"{name}.html").read_text(
+        encoding="utf-8")
+
+
+def stored_sliders(name: str) -> int:
+    """How many widget outputs (the sliders) the page's notebook stores."""
+    notebook = ROOT / f"{name}.ipynb"
+    if not notebook.exists():
+        return 0
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum("application/vnd.jupyter.widget-view+json" in output.get("data", {})
+               for cell in cells for output in cell.get("outputs", []))
+
+
+@pytest.fixture(scope="module")
+def site():
+    for needed, how in ((SITE / "index.html", "make book"), (AXE, "make vendor"),
+                        (CHROMIUM, "make chromium")):
+        if not needed.exists():
+            pytest.fail(f"{needed} is missing: run `{how}` (make test does it first)")
+    with serve() as base, chromium() as browser:
+        yield base, browser
+
+
+@pytest.fixture(scope="module")
+def audits(site):
+    base, browser = site
+    results = {}
+
+    def audited(name: str) -> dict:
+        if name not in results:
+            results[name] = audit_page(browser, base, name)
+        return results[name]
+
+    yield audited
+    if results:
+        (ROOT / "_build" / "audit.json").write_text(json.dumps(list(results.values()), indent=1))
+        print("\n" + table(list(results.values())))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_or_critical_violations(audits, name):
+    result = audits(name)
+    assert result["severe"] == 0, json.dumps(result["severe_nodes"], indent=1)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_first_visit_is_light(audits, name):
+    budget = SLIDER_PAGE_BYTES if has_sliders(name) else TEXT_PAGE_BYTES
+    loaded = audits(name)["bytes_scrolled"]
+    assert loaded < budget, f"{name}: a first visit loads {loaded} bytes (budget {budget})"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_fits_a_phone(audits, name):
+    width = audits(name)["phone_width"]
+    assert width <= PHONE_WIDTH, f"{name} is {width} px wide on a {PHONE_WIDTH} px screen"
+
+
+def test_site_is_small_on_disk():
+    assert site_bytes() < SITE_BYTES, f"the site takes {site_bytes()} bytes"
+
+
+def test_mathjax_ships_only_what_pages_load():
+    """The combined TeX component, its fonts and its TeX extensions; no other build."""
+    mathjax = SITE / "_static" / "vendor" / "mathjax"
+    top = sorted(path.name for path in mathjax.iterdir())
+    assert [name for name in top if name.endswith(".js")] == ["tex-chtml.js"], top
+    assert not (mathjax / "sre").exists()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_figure_says_what_it_shows(audits, name):
+    for figure in audits(name)["figures"]:
+        alt = figure["alt"]
+        words = re.findall(r"[A-Za-z]+", alt)
+        assert len(words) >= 5 and not re.search(r"\.(png|svg|jpe?g)\b", alt, re.I), (
+            f"alt text {alt!r} does not say what the figure shows")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_sliders_are_named_and_move_with_the_keyboard(audits, name):
+    result = audits(name)
+    assert result["sliders"] == stored_sliders(name), "every stored slider becomes a native one"
+    assert result["slider_problems"] == []
+
+
+def luminance(css_colour: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", css_colour)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_figures_are_readable_in_dark_mode(audits, name):
+    """Matplotlib's black axes and labels need a light ground in the theme's dark mode too."""
+    for figure in audits(name)["figures"]:
+        assert luminance(figure["dark_ground"]) > 0.6, figure
+
+
+@pytest.mark.xfail(strict=True, reason="figures are drawn at 100 dpi and shown pixel for pixel; "
+                   "needs lib to draw them at 200 dpi (see the note on issue 13)")
+@pytest.mark.parametrize("name", [name for name in PAGES if name != PAGES[0]])
+def test_figures_are_sharp_on_high_density_screens(audits, name):
+    """Each figure has about two pixels per CSS pixel: sharp on a phone, not oversized."""
+    for figure in audits(name)["figures"]:
+        assert 1.8 <= figure["natural"] / figure["shown"] <= 2.5, figure

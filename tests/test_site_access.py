@@ -1,0 +1,97 @@
+"""The site's post-processing (tools/site_access.py) on small hand-made pages, no browser."""
+import base64
+import io
+import json
+
+import pytest
+from matplotlib.figure import Figure
+
+from tools import site_access
+
+
+def png(dpi: int, end: float) -> bytes:
+    figure = Figure(figsize=(2, 1))
+    figure.add_subplot().plot([0, 1], [1, end])
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def widget_page(labels, description="learning rate", tooltip=None, drawn=True) -> str:
+    """A page holding one stored slider, as myst-nb writes it."""
+    state = {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_slider",
+                                                                  "IPY_MODEL_stack"]}},
+        "slider": {"model_name": "SelectionSliderModel",
+                   "state": {"_options_labels": labels, "index": 1, "description": description}},
+        "stack": {"model_name": "StackModel",
+                  "state": {"children": [f"IPY_MODEL_image{i}" for i in range(len(labels))]}},
+    }
+    for i in range(len(labels)):
+        buffers = [{"path": ["value"], "encoding": "base64",
+                    "data": base64.b64encode(png(100 + 100 * (i == 1), i)).decode()}]
+        state[f"image{i}"] = {"model_name": "ImageModel", "state": {"tooltip": tooltip},
+                              "buffers": buffers if drawn else []}
+    return ('<html><head><script src="../_static/vendor/html-manager/embed.js?v=1"></script>'
+            '</head><body><div class="cell_output">'
+            '<script type="application/vnd.jupyter.widget-view+json">{"model_id": "box"}</script>'
+            '</div><script type="application/vnd.jupyter.widget-state+json">'
+            + json.dumps({"state": state}) + "</script></body></html>")
+
+
+def test_a_stored_slider_becomes_a_native_labelled_range_with_alt_text(tmp_path):
+    page = site_access.replace_sliders(widget_page(["0.01", "0.03", "0.1"]), tmp_path, "../")
+    assert "widget-state" not in page and "embed.js" not in page
+    assert '<label for="slider-box">learning rate</label>' in page
+    assert 'type="range" id="slider-box"' in page and 'aria-valuetext="0.03"' in page
+    assert 'alt="Training and validation loss against epoch, trained with learning rate 0.03' in page
+    assert len(list(tmp_path.glob("slider-*.png"))) == 3
+    # the default figure was drawn at 200 dpi: shown at half its pixels
+    assert 'width="200" height="100"' in page
+
+
+def test_lib_tooltips_win_over_the_built_in_descriptions(tmp_path):
+    page = site_access.replace_sliders(widget_page(["1", "2"], tooltip="A described figure"),
+                                       tmp_path, "")
+    assert 'alt="A described figure"' in page
+
+
+def test_a_slider_without_alt_text_or_figures_fails_the_build(tmp_path):
+    with pytest.raises(ValueError, match="no alt text"):
+        site_access.replace_sliders(widget_page(["1", "2"], description="momentum"), tmp_path, "")
+    with pytest.raises(ValueError, match="never drawn"):
+        site_access.replace_sliders(widget_page(["1", "2"], drawn=False), tmp_path, "")
+
+
+def test_other_widgets_keep_the_embedder(tmp_path):
+    page = widget_page(["1", "2"]).replace("VBoxModel", "HBoxModel")
+    assert site_access.replace_sliders(page, tmp_path, "") == page
+
+
+def test_theme_markup_is_fixed():
+    page = ('<button class="btn search-button-field x" title="Search" aria-label="Search">'
+            '<summary aria-label="Toggle hidden content"><div role="doc-biblioentry">')
+    for pattern, replacement in site_access.THEME_FIXES:
+        page = pattern.sub(replacement, page)
+    assert "aria-label" not in page and 'role="listitem"' in page
+
+
+def test_pages_without_math_lose_mathjax():
+    head = ('<script defer="defer" src="_static/vendor/mathjax/tex-chtml.js?v=1"></script>'
+            '<script>window.MathJax = {"options": {}}</script>')
+    assert "mathjax" not in site_access.drop_mathjax_without_math(head + "<body><p>text</p>")
+    with_math = head + '<body><span class="math notranslate">\\(x\\)</span>'
+    assert site_access.drop_mathjax_without_math(with_math) == with_math
+
+
+def test_tagged_math_with_line_breaks_is_not_wrapped_in_split():
+    """Sphinx wraps display math with line breaks in split, where MathJax refuses \\tag."""
+    from docutils import nodes
+    from tools import site_fixes
+    latex = "\\begin{aligned} a &= b\\\\ c &= d \\end{aligned}\n\\tag{1.11}"
+    tagged, plain = nodes.math_block(latex, latex), nodes.math_block("a \\\\ b", "a \\\\ b")
+    document = nodes.section()
+    document += [tagged, plain]
+    site_fixes.keep_tagged_math_unsplit(None, document)
+    assert tagged["nowrap"] and tagged.astext() == "\\[" + latex + "\\]"
+    assert not plain.get("nowrap") and plain.astext() == "a \\\\ b"  # untagged: Sphinx's way
