@@ -16,6 +16,12 @@ rm -f _build/.book-ok
 if [ "${FRESH:-0}" = 1 ]; then
     rm -rf _build/.doctrees _build/html
 fi
+# Sphinx does not notice that the site's own extensions changed: read everything again then.
+if [ -n "$(find tools/site_*.py -newer _build/.doctrees/environment.pickle 2>/dev/null)" ]; then
+    rm -rf _build/.doctrees
+fi
+# Static files are copied on every build, but removed ones would linger: start them afresh.
+rm -rf _build/html/_static/vendor
 # Pages are written again only when missing or older than their source: remove them.
 rm -f _build/html/*.html _build/html/chapters/*.html
 start=$EPOCHREALTIME

@@ -69,6 +69,8 @@ def print_book(pdf: Path = PDF) -> int:
             context.close()
     pdf.parent.mkdir(parents=True, exist_ok=True)
     writer.add_metadata({"/Title": "Linear Neural Networks for Regression"})
+    # Each page was printed on its own, so fonts and images repeat: keep one copy of each.
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     with pdf.open("wb") as handle:
         writer.write(handle)
     return len(writer.pages)

@@ -310,13 +310,16 @@ def trim_font_awesome(outdir: Path) -> None:
 
 
 def drop_unused_files(outdir: Path) -> None:
-    """Source maps, and the widget embedder when no page loads it any more."""
+    """Source maps, theme translation catalogues, and the widget embedder when no page loads it."""
     for source_map in outdir.rglob("*.map"):
         source_map.unlink()
     pages = [p.read_text(encoding="utf-8") for p in outdir.rglob("*.html")]
     embedder = outdir / "_static" / "vendor" / "html-manager"
     if embedder.exists() and not any("html-manager/embed.js" in page for page in pages):
         shutil.rmtree(embedder)
+    # The book theme copies its translation catalogues (.po/.mo) as static files; no page
+    # loads them (the build has already translated the theme's words).
+    shutil.rmtree(outdir / "_static" / "locales", ignore_errors=True)
     queue = outdir / "_static" / "mathjax2_queue.js"
     if queue.exists() and not any("mathjax2_queue.js" in page for page in pages):
         queue.unlink()

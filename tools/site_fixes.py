@@ -1,4 +1,4 @@
-"""A small Sphinx extension that keeps every page of the site free of console and math errors.
+r"""A small Sphinx extension that keeps every page of the site free of console and math errors.
 
 Jupyter Book 1 registers sphinx-thebe's inline configuration script twice, so
 each page declares `const THEBE_JS_URL` twice and the browser reports a

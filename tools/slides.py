@@ -9,20 +9,24 @@ its paragraphs become the slide's speaker notes. A code cell marked
 sliders' precomputed figures come from the outputs and widget state stored in the
 notebook, so the decks need no kernel.
 
-reveal.js, MathJax and the widget embedder are the site's vendored copies
-(tools/vendor_assets.py); nothing is loaded from a CDN.
+reveal.js and MathJax are the site's vendored copies (tools/vendor_assets.py), and the
+sliders are the site's native ones (tools/site_access.py); nothing is loaded from a CDN.
 
     python tools/slides.py                  # every chapter into _build/html/slides/
     python tools/slides.py --out DIR chapters/04_from_scratch.ipynb
 """
 import argparse
+import base64
 import copy
+import hashlib
 import re
 from pathlib import Path
 
 import nbformat
 from nbconvert import SlidesExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
+
+from site_access import replace_sliders
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("slides_template")
@@ -120,6 +124,36 @@ def title(notebook) -> str:
     raise ValueError("the notebook has no H1 title")
 
 
+def shared_styles(html: str, out: Path, least: int = 20_000) -> str:
+    """`html` with each large inline <style> moved to a file in `out` that every deck shares.
+
+    nbconvert inlines JupyterLab's stylesheets (some 260 kB) into every deck; one copy,
+    named by its content, is enough.
+    """
+    def to_file(match: re.Match) -> str:
+        css = match.group(1)
+        if len(css) < least:
+            return match.group(0)
+        name = f"style-{hashlib.sha256(css.encode()).hexdigest()[:16]}.css"
+        (out / name).write_text(css)
+        return f'<link rel="stylesheet" href="{name}">'
+
+    return re.sub(r"<style[^>]*>(.*?)</style>", to_file, html, flags=re.S)
+
+
+def shared_figures(html: str, images: Path, prefix: str) -> str:
+    """`html` with each inline PNG figure replaced by a file in `images`, named as the site
+    names it (the SHA-256 of its bytes), so that decks and pages share one copy."""
+    def to_file(match: re.Match) -> str:
+        data = base64.b64decode(match.group(1))
+        name = f"{hashlib.sha256(data).hexdigest()}.png"
+        if not (images / name).exists():
+            (images / name).write_bytes(data)
+        return f'src="{prefix}_images/{name}"'
+
+    return re.sub(r'src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"', to_file, html)
+
+
 def build(path: Path, out: Path, static: str = "../_static") -> Path:
     """Write the deck of one chapter notebook into `out`; return its path."""
     notebook = nbformat.read(path, as_version=4)
@@ -134,7 +168,14 @@ def build(path: Path, out: Path, static: str = "../_static") -> Path:
     html, _ = exporter.from_notebook_node(deck_notebook(notebook), resources=resources)
     if re.search(r"""(\bsrc=|<link[^>]*\bhref=)["']https?://""", html):
         raise ValueError(f"{path.name}: the deck would load something from the network")
+    # Sliders become the site's native ones (tools/site_access.py), their figures in
+    # the site's _images/: the deck then needs neither widget state nor the embedder.
+    images = out.parent / "_images"
+    images.mkdir(parents=True, exist_ok=True)
+    html = replace_sliders(html, images, "../")
+    html = shared_figures(html, images, "../")
     out.mkdir(parents=True, exist_ok=True)
+    html = shared_styles(html, out)
     target = out / f"{path.stem}.html"
     target.write_text(html)
     return target

@@ -46,7 +46,13 @@ PACKAGES = [
 # (which carries the menu and the assistive MathML that screen readers read), its
 # fonts, and the TeX extensions its autoloader fetches for rarer macros. The speech
 # explorer (sre, 4 MB) and the other combined builds stay out.
-KEEP = {"mathjax": ("tex-chtml.js", "output/chtml/fonts/woff-v2/", "input/tex/extensions/")}
+KEEP = {"mathjax": ("tex-chtml.js", "output/chtml/fonts/woff-v2/", "input/tex/extensions/"),
+        # Of reveal.js, what the decks load: the script, its styles, the white theme with its
+        # font, and the speaker-notes plugin (the other themes weigh 2 MB).
+        "reveal.js": ("reveal.js", "reveal.css", "theme/white.css", "notes.js",
+                      *(f"theme/fonts/source-sans-pro/source-sans-pro{part}"
+                        for part in (".css", "-regular.woff", "-italic.woff", "-semibold.woff",
+                                     "-semibolditalic.woff")))}
 # Files of a kept folder that the site never loads (source maps, the AMD builds
 # that would also need require.js).
 SKIPPED_SUFFIXES = (".map", "-amd.js")
@@ -87,7 +93,7 @@ def fetch(name: str, version: str, expected: str, folder: str, target: Path) -> 
 def main() -> None:
     stamp = VENDOR / "versions.json"
     wanted = {name: version for name, version, *_ in PACKAGES}
-    wanted["kept"] = KEEP
+    wanted["kept"] = {name: list(prefixes) for name, prefixes in KEEP.items()}  # as JSON reads back
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return
     if shutil.which("npm") is None:
