@@ -15,6 +15,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# jupyterlab-rise pulls in an old MathJax extension that would replace JupyterLab's own
+	@# (no equation numbers in the accessible MathML): keep JupyterLab's.
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension >/dev/null 2>&1
 	@touch $(STAMP)
 
 ## Build the website into _build/html from the outputs stored in the notebooks (nothing is

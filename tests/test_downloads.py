@@ -43,6 +43,7 @@ def test_the_archive_holds_the_books_files_as_they_are(tmp_path):
 def test_the_archives_readme_gives_the_install_commands(tmp_path):
     readme = archive_contents(write_archive(tmp_path / ARCHIVE_NAME))[f"{FOLDER}/README.md"].decode()
     for command in ("pip install -r requirements.txt", "pip install --no-deps -e .",
+                    "jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension",
                     "jupyter lab chapters"):
         assert command in readme
 

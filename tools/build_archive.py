@@ -29,6 +29,7 @@ cd linreg-book
 python3 -m venv .venv
 .venv/bin/pip install -r requirements.txt   # the pinned packages, JupyterLab included
 .venv/bin/pip install --no-deps -e .        # lib, so that `import lib` works in chapters/
+.venv/bin/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension  # keep Lab's own math
 .venv/bin/jupyter lab chapters
 ```
 
