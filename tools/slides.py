@@ -188,8 +188,20 @@ def main() -> None:
     arguments = parser.parse_args()
     paths = arguments.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
     for path in paths:
+        if is_current(path, arguments.out):
+            continue  # after a one-chapter edit only that chapter's deck is built again
         target = build(path, arguments.out)
         print(f"deck {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+
+
+def is_current(path: Path, out: Path) -> bool:
+    """Whether the deck of `path` in `out` is newer than the notebook and everything that builds it."""
+    target = out / f"{path.stem}.html"
+    if not target.exists():
+        return False
+    sources = [path, Path(__file__), Path(__file__).with_name("site_access.py"),
+               *TEMPLATE.rglob("*")]
+    return target.stat().st_mtime > max(source.stat().st_mtime for source in sources)
 
 
 if __name__ == "__main__":
