@@ -331,7 +331,8 @@ def post_process(app, exception) -> None:
     outdir = Path(app.outdir)
     (outdir / "_images").mkdir(exist_ok=True)
     for path in outdir.rglob("*.html"):
-        fix_page(path, outdir)
+        if path.relative_to(outdir).parts[0] != "slides":  # the decks are tools/slides.py's
+            fix_page(path, outdir)
     trim_font_awesome(outdir)
     subset_icon_fonts(outdir)
     drop_unused_files(outdir)
