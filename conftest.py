@@ -68,3 +68,15 @@ def chromium_path() -> Path:
             pytest.fail(reason)
         pytest.skip(reason)
     return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    """Headless Debian Chromium driven by Playwright, shared by the browser tests."""
+    api = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in "
+                              "requirements.txt; run `make install`")
+    with api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), headless=True,
+                                             args=["--no-sandbox"])
+        yield browser
+        browser.close()

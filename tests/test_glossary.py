@@ -95,8 +95,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.mark.slow
-def test_korean_is_drawn_with_a_korean_font():
-    api = pytest.importorskip("playwright.sync_api", reason="playwright is pinned; make install")
+def test_korean_is_drawn_with_a_korean_font(browser):
     site = ROOT / "_build" / "html"
     if not (site / "chapters" / "glossary.html").exists():
         pytest.fail("no built glossary: run `make book`")
@@ -104,31 +103,28 @@ def test_korean_is_drawn_with_a_korean_font():
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        with api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/chapters/glossary.html")
-            page.evaluate("() => document.fonts.ready")
-            shots = ROOT / "_build" / "screenshots"
-            shots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shots / "glossary_ko.png"), full_page=True)
-            # Which fonts Chromium drew each Korean span with, and how many glyphs each gave.
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("DOM.enable")
-            cdp.send("CSS.enable")
-            root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-            spans = cdp.send("DOM.querySelectorAll",
-                             {"nodeId": root, "selector": 'span[lang="ko"]'})["nodeIds"]
-            assert len(spans) >= 50
-            missing = []
-            for node in spans:
-                fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-                korean = [font for font in fonts if "CJK" in font["familyName"]
-                          or "Nanum" in font["familyName"] or "Korean" in font["familyName"]]
-                if not korean:
-                    missing.append(fonts)
-            browser.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/chapters/glossary.html")
+        page.evaluate("() => document.fonts.ready")
+        shots = ROOT / "_build" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "glossary_ko.png"), full_page=True)
+        # Which fonts Chromium drew each Korean span with, and how many glyphs each gave.
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        spans = cdp.send("DOM.querySelectorAll",
+                         {"nodeId": root, "selector": 'span[lang="ko"]'})["nodeIds"]
+        assert len(spans) >= 50
+        missing = []
+        for node in spans:
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            korean = [font for font in fonts if "CJK" in font["familyName"]
+                      or "Nanum" in font["familyName"] or "Korean" in font["familyName"]]
+            if not korean:
+                missing.append(fonts)
+        page.close()
     finally:
         httpd.shutdown()
         httpd.server_close()

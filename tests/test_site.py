@@ -29,8 +29,8 @@ SITE = Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html"))  # the built 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 pytestmark = pytest.mark.slow
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in "
-                                     "requirements.txt; run `make install`")
+pytest.importorskip("playwright.sync_api", reason="playwright is pinned in "
+                    "requirements.txt; run `make install`")
 
 
 def toc_pages() -> list:
@@ -64,16 +64,6 @@ def server():
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    """Headless Chromium (conftest's chromium_path skips these tests where it is missing)."""
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium_path), headless=True,
-                                             args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,6 @@ import slides  # noqa: E402
 
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots" / "slides"
-CHROMIUM = Path("/usr/bin/chromium")
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 
@@ -84,18 +83,6 @@ def server():
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    api = pytest.importorskip("playwright.sync_api", reason="playwright is pinned; make install")
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it first)")
-    with api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
