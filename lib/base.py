@@ -1,6 +1,6 @@
 """The three classes every model in the book is built from: Module, DataModule, Trainer.
 
-The Trainer owns the loop; a Module knows its loss and its optimiser; a
+The Trainer owns the loop; a Module knows its loss and its optimizer; a
 DataModule hands out the loaders. Each knows only what its job needs.
 """
 import logging
@@ -32,7 +32,7 @@ def divergence_message(epoch: int, lr: Optional[float] = None) -> str:
 
 
 class Module(nn.Module, HyperParameters):
-    """A model that knows its loss, its optimiser and how to plot its progress."""
+    """A model that knows its loss, its optimizer and how to plot its progress."""
 
     def __init__(self, plot_train_per_epoch: int = 2, plot_valid_per_epoch: int = 1):
         super().__init__()
@@ -215,7 +215,7 @@ class Trainer(HyperParameters):
         self.validate()
 
     def update(self, loss: torch.Tensor) -> None:
-        """One step of the optimiser down the gradient of `loss`, clipped if asked."""
+        """One step of the optimizer down the gradient of `loss`, clipped if asked."""
         self.optim.zero_grad()
         loss.backward()
         if self.gradient_clip_val:

@@ -58,9 +58,9 @@ class LinearRegressionScratch(Module):
 class NormalInitLazyLinear(nn.LazyLinear):
     """A LazyLinear layer that starts from N(0, sigma^2) weights and a zero bias.
 
-    A lazy layer has no weights until its first forward pass, so initialising
+    A lazy layer has no weights until its first forward pass, so initializing
     it in the constructor would silently do nothing; this layer applies its
-    initialisation at the moment the weights come into existence.
+    initialization at the moment the weights come into existence.
     """
 
     def __init__(self, out_features: int, sigma: float = 0.01):
@@ -104,7 +104,7 @@ def l2_penalty(w: torch.Tensor) -> torch.Tensor:
 
 
 class WeightDecayScratch(LinearRegressionScratch):
-    """The scratch model with lambd * l2_penalty(w) added to its loss (the bias is not penalised)."""
+    """The scratch model with lambd * l2_penalty(w) added to its loss (the bias is not penalized)."""
 
     def __init__(self, num_inputs: int, lambd: float, lr: float, sigma: float = 0.01):
         super().__init__(num_inputs, lr, sigma)

@@ -58,7 +58,7 @@ class PolynomialData(DataModule):
 
 
 def least_squares(X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """The w minimising |Xw - y|^2, solved in double precision.
+    """The w minimizing |Xw - y|^2, solved in double precision.
 
     The SVD-based solver copes with the badly conditioned columns that high
     powers of x give, where float32 would be dominated by rounding.
@@ -67,7 +67,7 @@ def least_squares(X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def fit_least_squares(model: Module, data: DataModule) -> Module:
-    """Set a LinearRegressionScratch model to the exact minimiser of its training loss.
+    """Set a LinearRegressionScratch model to the exact minimizer of its training loss.
 
     The column x^0 plays the bias, so b is set to 0.
     """

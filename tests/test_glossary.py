@@ -87,6 +87,31 @@ def test_linking_is_idempotent_and_skips_protected_text():
     assert once.startswith("## Linear regression\n\n$linear regression$ and `linear regression`")
 
 
+def test_a_bold_term_broken_across_a_line_is_linked_whole_and_never_split():
+    text = "a second remedy, **weight\ndecay**: make large weights expensive."
+    whole, found = link_glossary.link_first_use(text, "weight decay", "weight-decay")
+    assert found and "**[weight\ndecay](glossary.md#weight-decay)**:" in whole
+    part, found = link_glossary.link_first_use(text, "weight", "weight")
+    assert found and part == ("a second remedy, **weight\ndecay**: make large "
+                              "[weights](glossary.md#weight) expensive.")
+    # The longer term first, as link_notebook does: then "weight" goes to its next use.
+    both, _ = link_glossary.link_first_use(whole, "weight", "weight")
+    assert "**[weight\ndecay](glossary.md#weight-decay)**" in both
+    assert "large [weights](glossary.md#weight) expensive" in both
+
+
+def test_emphasis_is_linked_only_as_a_whole_phrase():
+    text = "*The bias stays.* Then **bias** and *linear in the weights*; weights, bias."
+    once, _ = link_glossary.link_first_use(text, "bias", "bias")
+    assert once.startswith("*The bias stays.* Then **[bias](glossary.md#bias)** and")
+    once, _ = link_glossary.link_first_use(text, "weight", "weight")
+    assert once.endswith("*linear in the weights*; [weights](glossary.md#weight), bias.")
+    # Math and code that contain asterisks are no emphasis, and a list bullet is none either.
+    text = "$a * b$ then `x*y` and\n* a weight in a list, *italics*"
+    once, _ = link_glossary.link_first_use(text, "weight", "weight")
+    assert "* a [weight](glossary.md#weight) in a list" in once
+
+
 # ---- in the browser -------------------------------------------------------------------------
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

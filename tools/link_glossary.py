@@ -4,7 +4,10 @@ The terms are the ``### term`` headings of chapters/glossary.md. In each chapter
 use of a term in the prose becomes a plain relative link, ``[term](glossary.md#term)``: the
 site turns it into a link to the entry, JupyterLab opens the glossary, GitHub jumps to the
 heading. Headings, math, code, HTML and existing links are never touched; a term that a
-chapter already links is left alone, so running this again changes nothing.
+chapter already links is left alone, so running this again changes nothing. A term may be
+broken across a line. Emphasis is never split: inside ``*...*`` or ``**...**`` a term is linked
+only if it is the whole emphasized phrase, so ``**weight decay**`` links "weight decay", never
+"weight" alone.
 
     python tools/link_glossary.py                      # every chapter
     python tools/link_glossary.py chapters/04*.ipynb   # some
@@ -38,9 +41,18 @@ def terms() -> list:
     return sorted(found, key=lambda entry: -len(entry[0]))
 
 
+# Emphasis and bold, found in text whose protected spans are masked: an opening run of * or _
+# not followed by a space, and the same run closing it, not preceded by one, in one paragraph.
+EMPHASIS = re.compile(
+    r"(?<![*\w])(\*\*|\*|__|_)(?![\s*_])((?:(?!\n[ \t]*\n).)+?)(?<![\s*_])\1(?![*\w])", re.DOTALL)
+MASK = "\0"
+
+
 def term_pattern(term: str) -> re.Pattern:
-    """A use of `term` as a word, in any case, singular or plural."""
-    return re.compile(r"(?<![\w-])(" + re.escape(term) + r"(?:s|es)?)(?![\w-])", re.IGNORECASE)
+    """A use of `term` as a word, in any case, singular or plural, its words split by spaces
+    or a line break."""
+    words = r"(?:[ \t]+|[ \t]*\n[ \t]*)".join(re.escape(word) for word in term.split())
+    return re.compile(r"(?<![\w-])(" + words + r"(?:s|es)?)(?![\w-])", re.IGNORECASE)
 
 
 def free_spans(text: str) -> list:
@@ -53,12 +65,29 @@ def free_spans(text: str) -> list:
     return spans
 
 
+def emphasis_spans(text: str) -> list:
+    """(start, end) of the inner text of each emphasized or bold phrase in `text`."""
+    masked = list(text)
+    for match in PROTECTED.finditer(text):
+        masked[match.start():match.end()] = MASK * (match.end() - match.start())
+    return [match.span(2) for match in EMPHASIS.finditer("".join(masked))]
+
+
+def splits_emphasis(text: str, start: int, end: int, emphasized: list) -> bool:
+    """Whether text[start:end] lies inside an emphasized phrase without being all of it."""
+    return any(inner_start <= start and end <= inner_end
+               and text[inner_start:inner_end].strip() != text[start:end]
+               for inner_start, inner_end in emphasized)
+
+
 def link_first_use(text: str, term: str, anchor: str) -> tuple:
     """`text` with the first free use of `term` linked, and whether one was found."""
     pattern = term_pattern(term)
+    emphasized = emphasis_spans(text)
     for start, end in free_spans(text):
-        match = pattern.search(text, start, end)
-        if match:
+        for match in pattern.finditer(text, start, end):
+            if splits_emphasis(text, match.start(), match.end(), emphasized):
+                continue
             link = f"[{match.group(1)}](glossary.md#{anchor})"
             return text[:match.start()] + link + text[match.end():], True
     return text, False
