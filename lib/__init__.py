@@ -4,6 +4,8 @@ Its modules, in the order the book meets their ideas:
 
 - utils: methods added to a class later, saved arguments, seeds, devices
 - checks: argument checks that name the argument and its accepted range
+- kernel: whether the code runs in a notebook kernel, and whether a reader watches
+- images: figures as PNGs, sharp on high-density screens and small
 - plotting: `plot` and `set_figsize`
 - curves, board: what a ProgressBoard records, and how it shows it
 - base: Module, DataModule and Trainer
@@ -33,6 +35,7 @@ from .polynomial import (KFoldData, PolynomialData, cross_validate, fit_least_sq
 from .weight_decay_data import HighDimensionalData
 from .training_sliders import batch_size_slider, learning_rate_slider
 from .utils import HyperParameters, add_to_class, cpu, gpu, num_gpus, set_seed, try_gpu
+from .images import use_sharp_figures
 
 __all__ = [
     "DataModule", "Module", "Trainer", "ProgressBoard", "SyntheticRegressionData",
@@ -41,5 +44,8 @@ __all__ = [
     "add_to_class", "cpu", "gpu", "num_gpus", "set_seed", "try_gpu",
     "KFoldData", "PolynomialData", "cross_validate", "fit_least_squares", "fold_indices",
     "mean_loss", "polynomial_features", "HighDimensionalData",
-    "batch_size_slider", "learning_rate_slider",
+    "batch_size_slider", "learning_rate_slider", "use_sharp_figures",
 ]
+
+# In a notebook kernel, matplotlib's figures are shown as sharp PNGs (lib.images).
+use_sharp_figures()

@@ -13,8 +13,6 @@ Where it shows its figure depends on where the code runs:
 * in a plain Python script nothing is displayed; call ``show()`` or
   ``save(path)`` to get the picture.
 """
-import io
-import os
 import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -22,26 +20,11 @@ from matplotlib.figure import Figure
 
 from .checks import check_positive_int, check_real
 from .curves import Curves, Point
+from .images import BASE_DPI, PALETTE_COLORS, SCALE, figure_png, png_metadata
+from .kernel import ipython_kernel, live_updates_wanted
 from .utils import HyperParameters
 
 MIN_SECONDS_BETWEEN_FRAMES = 0.25
-
-
-def _ipython_kernel():
-    """The running IPython kernel shell, or None outside a notebook kernel."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return None
-    shell = get_ipython()
-    if shell is None or not hasattr(shell, "kernel"):
-        return None
-    return shell
-
-
-def live_updates_wanted() -> bool:
-    """Whether a notebook reader may be watching (False under LIB_BOARD=final)."""
-    return os.environ.get("LIB_BOARD", "live") != "final"
 
 
 class NotebookFrames:
@@ -51,15 +34,16 @@ class NotebookFrames:
     (never under LIB_BOARD=final), and once more when the cell ends.
     """
 
-    def __init__(self, bundle: Callable[[], dict], has_content: Callable[[], bool]):
-        self.bundle = bundle  # the picture as a MIME bundle
+    def __init__(self, bundle: Callable[[bool], Tuple[dict, dict]],
+                 has_content: Callable[[], bool]):
+        self.bundle = bundle  # bundle(final): the picture as a MIME bundle and its metadata
         self.has_content = has_content  # whether there is anything to show
         self.handle = None
         self.last_frame: Optional[float] = None
         self.shell = None
 
     def point_added(self) -> None:
-        shell = _ipython_kernel()
+        shell = ipython_kernel()
         if shell is None:
             return
         if self.shell is None:
@@ -72,14 +56,15 @@ class NotebookFrames:
             self.last_frame = now  # the first frame waits one interval
         elif now - self.last_frame >= MIN_SECONDS_BETWEEN_FRAMES:
             self.last_frame = now
-            self.send()
+            self.send(final=False)
 
-    def send(self) -> None:
+    def send(self, final: bool) -> None:
         from IPython.display import display
+        data, metadata = self.bundle(final)
         if self.handle is None:
-            self.handle = display(self.bundle(), raw=True, display_id=True)
+            self.handle = display(data, raw=True, metadata=metadata, display_id=True)
         else:
-            self.handle.update(self.bundle(), raw=True)
+            self.handle.update(data, raw=True, metadata=metadata)
 
     def cell_ended(self, *args) -> None:
         self.finish()
@@ -91,7 +76,7 @@ class NotebookFrames:
         self.shell.events.unregister("post_run_cell", self.cell_ended)
         self.shell = None
         if self.has_content():
-            self.send()
+            self.send(final=True)
         self.handle = None
         self.last_frame = None
 
@@ -178,7 +163,7 @@ class ProgressBoard(HyperParameters):
         axes.cla()
         for i, (label, points) in enumerate(self.curves().items()):
             xs, ys = zip(*points) if points else ((), ())
-            # The colour shifts by one after each full cycle, so curve 4 does not repeat curve 0;
+            # The color shifts by one after each full cycle, so curve 4 does not repeat curve 0;
             # a lone point gets a marker because a line through one point is invisible.
             axes.plot(xs, ys, linestyle=self.ls[i % len(self.ls)],
                       color=self.colors[(i + i // len(self.colors)) % len(self.colors)],
@@ -205,11 +190,9 @@ class ProgressBoard(HyperParameters):
         self.plot_on(self.axes)
         return self.axes.figure
 
-    def png(self) -> bytes:
-        """The current figure as PNG bytes."""
-        buffer = io.BytesIO()
-        self.figure().savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+    def png(self, colors: Optional[int] = PALETTE_COLORS) -> bytes:
+        """The current figure as a sharp PNG (lib.images), full color if `colors` is None."""
+        return figure_png(self.figure(), colors)
 
     def summary(self) -> str:
         """One line naming each curve and its last plotted value."""
@@ -220,8 +203,12 @@ class ProgressBoard(HyperParameters):
         return f"<{self.summary()}>"
 
     # -- showing -------------------------------------------------------------------------
-    def _bundle(self) -> dict:
-        return {"image/png": self.png(), "text/plain": self.summary()}
+    def _bundle(self, final: bool = True) -> Tuple[dict, dict]:
+        """The figure as a MIME bundle plus its metadata; frames before the final one
+        skip the palette, which costs more time than it saves bytes while training."""
+        png = self.png() if final else self.png(colors=None)
+        return ({"image/png": png, "text/plain": self.summary()},
+                {"image/png": png_metadata(png)})
 
     def flush(self) -> None:
         """Show the final figure of this cell (notebooks only) and stop updating it."""
@@ -229,9 +216,10 @@ class ProgressBoard(HyperParameters):
 
     def show(self) -> None:
         """Show the figure: inline in a notebook, in a window from a script."""
-        if _ipython_kernel() is not None:
+        if ipython_kernel() is not None:
             from IPython.display import display
-            display(self._bundle(), raw=True)
+            data, metadata = self._bundle()
+            display(data, raw=True, metadata=metadata)
             return
         import matplotlib.pyplot as plt
         fig = plt.figure(figsize=self.figsize)
@@ -241,4 +229,4 @@ class ProgressBoard(HyperParameters):
 
     def save(self, path: str) -> None:
         """Write the figure to `path` (the format follows the file extension)."""
-        self.figure().savefig(path, dpi=100)
+        self.figure().savefig(path, dpi=SCALE * BASE_DPI)

@@ -3,7 +3,7 @@
 `degree_slider` (chapter 6) fits each degree exactly and draws the curve over
 the data; `weight_decay_slider` (chapter 7) retrains a model for each lambda
 and draws its loss curves with the norm of w. Both store their figures as
-64-colour PNGs, which keeps a notebook with every figure precomputed small.
+64-color PNGs, which keeps a notebook with every figure precomputed small.
 
 These are not re-exported by `import lib`: chapters import them from here.
 """
@@ -70,7 +70,7 @@ def weight_decay_figure(model: Module, data: DataModule, max_epochs: int, settin
     """Train `model` and draw its loss curves on a log scale, with the norm of w above them.
 
     The title gives the validation loss without the penalty, which is comparable
-    from one lambda to the next (the curves show the loss the model minimised).
+    from one lambda to the next (the curves show the loss the model minimized).
     """
     start_loss = squared_loss(model, data.val_dataloader())
     trainer = fit_quietly(model, data, max_epochs)

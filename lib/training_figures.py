@@ -37,7 +37,7 @@ def loss_curves_figure(model: Module, trainer: Trainer, caption: str = "",
                        figsize=(4.5, 2.8)) -> Figure:
     """The model's train/validation loss curves with `caption` above them.
 
-    A diverged run is labelled as such, on a log scale, instead of the caption.
+    A diverged run is labeled as such, on a log scale, instead of the caption.
     """
     figure = Figure(figsize=figsize)
     axes = figure.add_subplot()

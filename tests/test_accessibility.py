@@ -82,6 +82,13 @@ def test_page_fits_a_phone(audits, name):
     assert width <= PHONE_WIDTH, f"{name} is {width} px wide on a {PHONE_WIDTH} px screen"
 
 
+@pytest.mark.parametrize("name", PAGES)
+def test_figures_keep_their_shape_on_a_phone(audits, name):
+    """A figure narrowed to a 390 px screen is scaled, not squeezed."""
+    for shape in audits(name)["phone_figure_shapes"]:
+        assert shape["width"] <= PHONE_WIDTH and abs(shape["shown"] / shape["natural"] - 1) < 0.02, shape
+
+
 def test_site_is_small_on_disk():
     assert site_bytes() < SITE_BYTES, f"the site takes {site_bytes()} bytes"
 
@@ -122,8 +129,6 @@ def test_figures_are_readable_in_dark_mode(audits, name):
         assert luminance(figure["dark_ground"]) > 0.6, figure
 
 
-@pytest.mark.xfail(strict=True, reason="figures are drawn at 100 dpi and shown pixel for pixel; "
-                   "needs lib to draw them at 200 dpi (see the note on issue 13)")
 @pytest.mark.parametrize("name", [name for name in PAGES if name.startswith("chapters/0")])
 def test_figures_are_sharp_on_high_density_screens(audits, name):
     """Each figure has about two pixels per CSS pixel: sharp on a phone, not oversized."""

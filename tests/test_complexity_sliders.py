@@ -1,16 +1,13 @@
-"""Tests for lib/complexity_sliders.py (degree and lambda sliders) and palette PNGs in lib/widgets.py."""
-import io
+"""Tests for lib/complexity_sliders.py (degree and lambda sliders)."""
 
 import pytest
 import torch
-from PIL import Image
 
 import lib
 from lib.complexity_sliders import (DEGREES, LAMBDAS, degree_slider, polynomial_fit_figure,
                                     weight_decay_figure, weight_decay_slider)
 from lib.measures import squared_loss, weight_norm
 from lib.polynomial import exact_polynomial
-from lib.widgets import FigureSlider, figure_png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -33,26 +30,6 @@ def scratch(lambd: float) -> lib.WeightDecayScratch:
 
 def figure_titles(figure) -> str:
     return " ".join(axes.get_title() for axes in figure.axes)
-
-
-# -- palette PNGs ------------------------------------------------------------------------
-def test_palette_png_is_a_smaller_palette_image(polynomial_data):
-    figure = polynomial_fit_figure(polynomial_data, 5)
-    full, palette = figure_png(figure), figure_png(figure, colors=64)
-    assert palette.startswith(PNG_SIGNATURE)
-    image = Image.open(io.BytesIO(palette))
-    assert image.mode == "P" and len(image.getcolors()) <= 64
-    assert image.size == Image.open(io.BytesIO(full)).size
-    assert len(palette) < len(full) / 2
-
-
-@pytest.mark.parametrize("colors", [1, 257])
-def test_palette_size_out_of_range_is_refused(polynomial_data, colors):
-    with pytest.raises(ValueError, match="colors must be an int in \\[2, 256\\]"):
-        figure_png(polynomial_fit_figure(polynomial_data, 1), colors=colors)
-    with pytest.raises(ValueError, match="png_colors"):
-        FigureSlider(lambda v: polynomial_fit_figure(polynomial_data, v), [1], 1, "degree",
-                     precompute=False, png_colors=colors)
 
 
 # -- exact polynomial fits ---------------------------------------------------------------

@@ -95,3 +95,15 @@ def test_tagged_math_with_line_breaks_is_not_wrapped_in_split():
     site_fixes.keep_tagged_math_unsplit(None, document)
     assert tagged["nowrap"] and tagged.astext() == "\\[" + latex + "\\]"
     assert not plain.get("nowrap") and plain.astext() == "a \\\\ b"  # untagged: Sphinx's way
+
+
+def test_display_size_follows_lib_rule(tmp_path):
+    """site_access keeps its own copy of lib.images.display_size (importing lib loads torch,
+    seconds on every build); both must give the same size."""
+    from lib.images import display_size as lib_display_size, figure_png
+    figure = Figure(figsize=(2, 1))
+    figure.add_subplot().plot([0, 1])
+    for data in (png(100, 1), png(200, 1), figure_png(figure), figure_png(figure, colors=None)):
+        path = tmp_path / "figure.png"
+        path.write_bytes(data)
+        assert site_access.display_size(path) == lib_display_size(data)

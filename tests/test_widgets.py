@@ -1,11 +1,13 @@
 """Tests for lib/widgets.py (FigureSlider, slider_of_figures) and lib/training_figures.py."""
 import gc
+import io
 import random
 
 import numpy as np
 import pytest
 import torch
 from matplotlib.figure import Figure
+from PIL import Image
 
 import lib as d2l
 from lib.training_figures import fit_quietly, loss_curves_figure
@@ -67,6 +69,38 @@ def test_live_mode_draws_only_what_is_shown_and_remembers_it():
     slider.value = 2
     assert draw.calls == [2, 3]  # the figure for 2 is reused
     assert len(slider.seconds) == 2
+
+
+class FakeShell:
+    """Just enough of an IPython kernel shell for lib: events, and a kernel."""
+    kernel = object()
+
+    def __init__(self):
+        from IPython.core.events import EventManager, available_events
+        self.events = EventManager(self, available_events)
+
+
+def test_in_a_kernel_the_other_figures_are_drawn_right_after_the_cell(monkeypatch):
+    shell = FakeShell()
+    monkeypatch.setattr("lib.widgets.ipython_kernel", lambda: shell)
+    draw = CountingDraw()
+    slider = FigureSlider(draw, VALUES, 2, "n", precompute=False)
+    assert draw.calls == [2]  # shown at once
+    shell.events.trigger("post_run_cell", None)  # the cell that made the slider has ended
+    assert sorted(draw.calls) == VALUES and all(image_bytes(slider))
+    shell.events.trigger("post_run_cell", None)  # only once
+    slider.value = 3  # answers without drawing
+    assert sorted(draw.calls) == VALUES
+    assert bytes(slider.image.value) == image_bytes(slider)[2]
+
+
+def test_the_image_is_shown_at_half_its_pixel_size():
+    slider = FigureSlider(CountingDraw(), VALUES, 2, "n", precompute=False)
+    pixel_width, pixel_height = Image.open(io.BytesIO(bytes(slider.image.value))).size
+    assert (slider.image.width, slider.image.height) == (str(pixel_width // 2),
+                                                         str(pixel_height // 2)) == ("100", "100")
+    precomputed = FigureSlider(CountingDraw(), VALUES, 2, "n", precompute=True)
+    assert all(image.width == "100" for image in precomputed.images)
 
 
 @pytest.mark.parametrize("board_mode, drawn", [("final", VALUES), ("live", [1])])

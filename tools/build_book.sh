@@ -22,6 +22,8 @@ if [ -n "$(find tools/site_*.py -newer _build/.doctrees/environment.pickle 2>/de
 fi
 # Static files are copied on every build, but removed ones would linger: start them afresh.
 rm -rf _build/html/_static/vendor
+# Sphinx copies every figure again on each build; figures no page uses any more would linger.
+rm -rf _build/html/_images
 # Pages are written again only when missing or older than their source: remove them.
 rm -f _build/html/*.html _build/html/chapters/*.html
 start=$EPOCHREALTIME

@@ -153,7 +153,8 @@ def figure_slider_html(state: Dict, view_id: str, images_dir: Path, prefix: str)
 
 
 def display_size(path: Path):
-    """(width, height) in CSS pixels at which a PNG looks as matplotlib drew it.
+    """(width, height) in CSS pixels at which a PNG looks as matplotlib drew it (the rule of
+    lib.images.display_size, copied: importing lib would load torch on every build).
 
     A figure saved at `dpi` has dpi/100 pixels per CSS pixel (matplotlib's default
     100 dpi shows pixel for pixel; 200 dpi is sharp on a high-density screen).

@@ -223,6 +223,12 @@ def audit_page(browser, base: str, name: str, dark: bool = False) -> Dict:
         page.wait_for_timeout(200)
         result["phone_width"] = page.evaluate(
             "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+        result["phone_figure_shapes"] = page.locator(FIGURES).evaluate_all(
+            """images => images.map(image => {
+                const box = image.getBoundingClientRect();
+                return {natural: image.naturalWidth / image.naturalHeight,
+                        shown: box.width / box.height, width: box.width};
+            })""")
     finally:
         context.close()
     return result

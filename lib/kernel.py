@@ -1,0 +1,19 @@
+"""Where lib's code runs: in a notebook kernel or not, and whether a reader is watching."""
+import os
+
+
+def ipython_kernel():
+    """The running IPython kernel's shell, or None outside a notebook kernel."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return None
+    return shell
+
+
+def live_updates_wanted() -> bool:
+    """Whether a notebook reader may be watching (False under LIB_BOARD=final)."""
+    return os.environ.get("LIB_BOARD", "live") != "final"
