@@ -80,3 +80,18 @@ def browser(chromium_path):
                                              args=["--no-sandbox"])
         yield browser
         browser.close()
+
+
+class FakeKernelShell:
+    """Just enough of an IPython kernel's shell for lib: its events, and a kernel."""
+    kernel = object()
+
+    def __init__(self):
+        from IPython.core.events import EventManager, available_events
+        self.events = EventManager(self, available_events)
+
+
+@pytest.fixture
+def fake_shell() -> FakeKernelShell:
+    """A stand-in kernel shell; `shell.events.trigger("post_run_cell", None)` ends a cell."""
+    return FakeKernelShell()

@@ -272,12 +272,13 @@ def _sliders():
             found[id(thing)] = thing
     return list(found.values())
 
-def _time_slider(slider, changes={SLIDER_CHANGES}):
+def _time_slider(slider, redraw, changes={SLIDER_CHANGES}):
     seconds = []
     for step in range(changes):
         current = slider.values.index(slider.value)
         target = (current + 1 + step % (len(slider.values) - 1)) % len(slider.values)
-        slider.pngs.pop(target, None)  # forget it, so the change redraws
+        if redraw:
+            slider.pngs.pop(target, None)  # forget it, so the change redraws
         start = _time.perf_counter()
         slider.value = slider.values[target]
         seconds.append(_time.perf_counter() - start)
@@ -287,9 +288,15 @@ _report = []
 for _slider in _sliders():
     if len(_slider.values) < 2:
         continue
-    _s = _time_slider(_slider)
+    _after_cell = sum(_slider.seconds[1:])  # drawn right after the slider's cell
+    _drawn_after_cell = len(_slider.pngs) == len(_slider.values)
+    _s = _time_slider(_slider, redraw=False)
+    _r = _time_slider(_slider, redraw=True)
     _report.append({{"description": _slider.slider.description, "values": len(_slider.values),
-                     "median": _statistics.median(_s), "worst": max(_s), "changes": len(_s)}})
+                     "first": _slider.seconds[0], "after_cell": _after_cell,
+                     "all_drawn": _drawn_after_cell,
+                     "median": _statistics.median(_s), "worst": max(_s), "changes": len(_s),
+                     "redraw_median": _statistics.median(_r), "redraw_worst": max(_r)}})
 print(_json.dumps(_report))
 """
 
@@ -397,18 +404,27 @@ def report(training, profile, timings, sliders, scripts, site_seconds) -> str:
               "cumulative per run; parts overlap where one calls another):", "",
               "| part | ms per run | share |", "| --- | ---: | ---: |"] + profile + [""]
     lines += ["## 2. Slider response", "",
-              f"Each chapter executed live; every slider it leaves in its kernel is moved "
-              f"{SLIDER_CHANGES} times to a value it has not drawn (seconds from the value "
-              "change to the new figure's PNG, in the kernel).", "",
-              "| chapter | slider | values | median s | worst s | target |",
-              "| --- | --- | ---: | ---: | ---: | --- |"]
+              "Each chapter executed live. A slider draws its first figure before it is "
+              "shown and every other one right after its cell (the kernel is busy for the "
+              "'after the cell' seconds). Then every slider it leaves in its kernel is moved "
+              f"{SLIDER_CHANGES} times (seconds from the value change to the new figure, in "
+              "the kernel: what a reader waits for), and moved again "
+              f"{SLIDER_CHANGES} times with the figure forgotten first, so that it is drawn "
+              "again (what one figure costs).", "",
+              "| chapter | slider | values | first figure s | after the cell s | all drawn "
+              "| move: median s | move: worst s | redraw: median s | redraw: worst s "
+              "| target |",
+              "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |"]
     for s in sliders:
-        ok = s["median"] < 0.15 and s["worst"] < 0.25
+        ok = s["median"] < 0.05 and s["worst"] < 0.1 and s["all_drawn"]
         lines.append(f"| {s['chapter']} | {s['description']} | {s['values']} | "
-                     f"{s['median']:.3f} | {s['worst']:.3f} | {verdict(ok)} |")
+                     f"{s['first']:.3f} | {s['after_cell']:.2f} | {s['all_drawn']} | "
+                     f"{s['median']:.3f} | {s['worst']:.3f} | {s['redraw_median']:.3f} | "
+                     f"{s['redraw_worst']:.3f} | {verdict(ok)} |")
     if not sliders:
-        lines.append("| (no chapter has a slider yet) | | | | | |")
-    lines += ["", "Target: median under 0.150 s, worst under 0.250 s.", ""]
+        lines.append("| (no chapter has a slider yet) | | | | | | | | | | |")
+    lines += ["", "Target for a move: median under 0.050 s, worst under 0.100 s, with every "
+              "figure drawn after the cell.", ""]
     if scripts:
         lines += ["Helper scripts (sliders built outside a notebook):", ""]
         lines += [text + "\n" for text in scripts]

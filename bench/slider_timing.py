@@ -2,9 +2,11 @@
 
 Not a test (timings depend on the machine and its load); run it by hand:
     .venv/bin/python bench/slider_timing.py
-Each slider is built in live mode (precompute=False), so every change of
-`.value` to a value not drawn yet retrains the model and renders the figure,
-exactly as when a reader moves the slider in JupyterLab.
+Each slider is built in live mode (precompute=False) outside a kernel, so every
+change of `.value` to a value not drawn yet retrains the model and renders the
+figure: what one figure costs. In a notebook kernel a slider draws all its
+figures right after its cell, and a move only swaps the image; `make bench`
+(bench/run.py) times that too.
 """
 import statistics
 import sys

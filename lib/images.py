@@ -33,6 +33,8 @@ def figure_png(figure: Figure, colors: Optional[int] = PALETTE_COLORS,
     if colors is not None:
         check_int_in_range("colors", colors, 2, 256)
     options = {"bbox_inches": "tight"} if tight else {}
+    if colors is not None:  # an uncompressed PNG, read back at once: no time spent on zlib
+        options["pil_kwargs"] = {"compress_level": 0}
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=SCALE * BASE_DPI,
                    facecolor=figure.get_facecolor(), edgecolor=figure.get_edgecolor(), **options)

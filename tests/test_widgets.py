@@ -71,17 +71,8 @@ def test_live_mode_draws_only_what_is_shown_and_remembers_it():
     assert len(slider.seconds) == 2
 
 
-class FakeShell:
-    """Just enough of an IPython kernel shell for lib: events, and a kernel."""
-    kernel = object()
-
-    def __init__(self):
-        from IPython.core.events import EventManager, available_events
-        self.events = EventManager(self, available_events)
-
-
-def test_in_a_kernel_the_other_figures_are_drawn_right_after_the_cell(monkeypatch):
-    shell = FakeShell()
+def test_in_a_kernel_the_other_figures_are_drawn_right_after_the_cell(monkeypatch, fake_shell):
+    shell = fake_shell
     monkeypatch.setattr("lib.widgets.ipython_kernel", lambda: shell)
     draw = CountingDraw()
     slider = FigureSlider(draw, VALUES, 2, "n", precompute=False)
