@@ -26,6 +26,13 @@ SITE_ONLY = {
 ALLOWED: dict = {}
 
 
+def markdown_cells(path: Path):
+    """(index, source) of each markdown cell of the notebook at `path`."""
+    notebook = nbformat.read(path, as_version=4)
+    return [(index, cell.source) for index, cell in enumerate(notebook.cells)
+            if cell.cell_type == "markdown"]
+
+
 def site_only_constructs(markdown: str) -> list:
     """(kind, text) for each piece of site-only MyST syntax in `markdown`."""
     found = []
@@ -44,25 +51,20 @@ def test_the_check_finds_each_kind_of_site_only_syntax():
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
 def test_markdown_has_no_site_only_syntax(path):
-    notebook = nbformat.read(path, as_version=4)
     found = []
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type == "markdown":
-            found += [f"cell {index}: {kind}: {text}" for kind, text in site_only_constructs(cell.source)
-                      if (path.stem, text) not in ALLOWED]
+    for index, source in markdown_cells(path):
+        found += [f"cell {index}: {kind}: {text}" for kind, text in site_only_constructs(source)
+                  if (path.stem, text) not in ALLOWED]
     assert not found, "site-only MyST syntax shows raw in notebook clients:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
 def test_solutions_are_collapsed_details(path):
     """Each solution is a <details> block whose markdown is separated by blank lines."""
-    notebook = nbformat.read(path, as_version=4)
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "markdown":
-            continue
-        opened = cell.source.count("<details>")
-        assert opened == cell.source.count("</details>"), f"cell {index}: unbalanced <details>"
-        for block in re.findall(r"<details>(.*?)</details>", cell.source, re.S):
+    for index, source in markdown_cells(path):
+        opened = source.count("<details>")
+        assert opened == source.count("</details>"), f"cell {index}: unbalanced <details>"
+        for block in re.findall(r"<details>(.*?)</details>", source, re.S):
             assert re.match(r"\n<summary>[^<]+</summary>\n\n", block), \
                 f"cell {index}: <details> must open with <summary>...</summary> and a blank line"
             assert block.endswith("\n\n"), f"cell {index}: a blank line must precede </details>"
@@ -84,8 +86,7 @@ def test_solution_code_is_hidden_everywhere(path):
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
 def test_equation_numbers_are_unique_and_in_order(path):
     """\\tag{N.k} numbers run 1, 2, ... within chapter N, and every (N.k) cited exists."""
-    notebook = nbformat.read(path, as_version=4)
-    markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    markdown = "\n".join(source for _, source in markdown_cells(path))
     chapter = int(path.name[:2])
     tags = re.findall(r"\\tag\{(\d+)\.(\d+)\}", markdown)
     assert [(int(c), int(k)) for c, k in tags] == [(chapter, k) for k in range(1, len(tags) + 1)]
@@ -96,11 +97,9 @@ def test_equation_numbers_are_unique_and_in_order(path):
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
 def test_links_between_chapters_point_at_notebooks_that_exist(path):
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            for target in re.findall(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)", cell.source):
-                assert (path.parent / target).exists(), f"link to missing {target}"
+    for _, source in markdown_cells(path):
+        for target in re.findall(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)", source):
+            assert (path.parent / target).exists(), f"link to missing {target}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
@@ -120,7 +119,5 @@ def test_lesson_code_says_nothing_about_the_tests(path):
 def test_no_line_of_prose_starts_with_an_html_comment(path):
     """A line that starts with `<!--` opens an HTML block in CommonMark: it cuts the paragraph
     and leaves the markdown (math, emphasis) of that line raw in every client."""
-    notebook = nbformat.read(path, as_version=4)
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type == "markdown":
-            assert not re.search(r"(?m)^\s*<!--", cell.source), f"cell {index}"
+    for index, source in markdown_cells(path):
+        assert not re.search(r"(?m)^\s*<!--", source), f"cell {index}"
