@@ -18,6 +18,8 @@ sys.modules.setdefault("rfc3987_syntax", None)
 # Kernels started by nbval inherit this: each training run stores one final
 # figure instead of live frames, so stored outputs can be compared.
 os.environ.setdefault("LIB_BOARD", "final")
+# ... and every figure lib draws or shows must tell its curves apart without color.
+os.environ.setdefault("LIB_CHECK_FIGURES", "1")
 # Draw off-screen in this process only: an MPLBACKEND variable would be inherited by the
 # nbval kernels and replace their inline backend, so plt.show() would output nothing.
 import matplotlib  # noqa: E402

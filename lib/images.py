@@ -10,9 +10,14 @@ a full-color PNG of the same size (smaller than a full-color one at 100 dpi).
 The PNG records its density (200 dpi), and a notebook output carries its display
 width and height as metadata, so JupyterLab, VS Code, Colab and the website all
 show it at the size matplotlib meant.
+
+With the environment variable ``LIB_CHECK_FIGURES=1`` (set when the book is
+executed and tested), a figure whose labelled curves differ by color alone is
+refused: in grey print or to a color-blind reader they would look the same.
 """
 import io
-from typing import Optional, Tuple
+import os
+from typing import List, Optional, Tuple
 
 from matplotlib.figure import Figure
 
@@ -32,6 +37,8 @@ def figure_png(figure: Figure, colors: Optional[int] = PALETTE_COLORS,
     """
     if colors is not None:
         check_int_in_range("colors", colors, 2, 256)
+    if os.environ.get("LIB_CHECK_FIGURES") == "1":
+        check_curves_differ_without_color(figure)
     options = {"bbox_inches": "tight"} if tight else {}
     if colors is not None:  # an uncompressed PNG, read back at once: no time spent on zlib
         options["pil_kwargs"] = {"compress_level": 0}
@@ -46,6 +53,33 @@ def figure_png(figure: Figure, colors: Optional[int] = PALETTE_COLORS,
     buffer = io.BytesIO()
     image.save(buffer, format="png", optimize=True, dpi=(SCALE * BASE_DPI,) * 2)
     return buffer.getvalue()
+
+
+def curves_told_apart_by_color_only(figure: Figure) -> List[List[str]]:
+    """Groups of labelled curves in one axes of `figure` that share line style and marker
+    but not color (unlabelled lines, such as guides, are not counted)."""
+    groups = []
+    for axes in figure.axes:
+        by_look = {}
+        for line in axes.get_lines():
+            label = line.get_label()
+            if label.startswith("_") or not line.get_visible() or len(line.get_xdata()) < 2:
+                continue
+            marker = line.get_marker()
+            look = (line.get_linestyle(), None if marker in (None, "None", "", " ") else marker)
+            by_look.setdefault(look, []).append((label, str(line.get_color())))
+        groups += [[label for label, _ in lines] for lines in by_look.values()
+                   if len({color for _, color in lines}) > 1]
+    return groups
+
+
+def check_curves_differ_without_color(figure: Figure) -> None:
+    """Refuse `figure` if some of its curves differ by color alone (see the module docstring)."""
+    groups = curves_told_apart_by_color_only(figure)
+    if groups:
+        raise ValueError(f"the curves {groups} differ only by color: give each its own line "
+                         "style or marker, so that they can be told apart in grey and by "
+                         "color-blind readers")
 
 
 def display_size(png: bytes) -> Tuple[int, int]:

@@ -8,7 +8,8 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from lib.images import SCALE, display_size, figure_png, png_metadata, use_sharp_figures
+from lib.images import (SCALE, curves_told_apart_by_color_only, display_size, figure_png,
+                        png_metadata, use_sharp_figures)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -107,3 +108,33 @@ def test_a_kernel_shows_matplotlib_figures_sharp(tmp_path):
     assert output.metadata["image/png"] == {"width": width, "height": height}
     pixel_width, pixel_height = Image.open(io.BytesIO(png)).size
     assert abs(pixel_width - width * SCALE) <= 1 and abs(pixel_height - height * SCALE) <= 1
+
+
+def two_curves(first: dict, second: dict) -> Figure:
+    figure = Figure()
+    axes = figure.add_subplot()
+    axes.plot([0, 1], [0, 1], label="training loss", **first)
+    axes.plot([0, 1], [1, 0], label="validation loss", **second)
+    axes.axhline(0.5, color="gray")  # an unlabelled guide is not a curve
+    return figure
+
+
+@pytest.mark.parametrize("first, second, alike", [
+    ({}, {}, True),  # colors C0 and C1 only
+    ({"linestyle": "--"}, {"linestyle": "--", "color": "red"}, True),
+    ({}, {"linestyle": "--"}, False),
+    ({"marker": "o"}, {"marker": "s"}, False),
+    ({"color": "k"}, {"color": "k"}, False),  # the same look and color: one curve's look
+])
+def test_curves_that_differ_by_color_alone_are_found(first, second, alike):
+    found = curves_told_apart_by_color_only(two_curves(first, second))
+    assert found == ([["training loss", "validation loss"]] if alike else [])
+
+
+def test_the_book_refuses_such_a_figure(monkeypatch):
+    monkeypatch.setenv("LIB_CHECK_FIGURES", "1")
+    with pytest.raises(ValueError, match=r"differ only by color: give each its own line style"):
+        figure_png(two_curves({}, {}))
+    figure_png(two_curves({}, {"linestyle": "--"}))
+    monkeypatch.setenv("LIB_CHECK_FIGURES", "0")
+    figure_png(two_curves({}, {}))  # a reader's own figure is theirs
