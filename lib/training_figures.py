@@ -61,5 +61,6 @@ def with_fixed_margins(figure: Figure, left: float, top: float) -> Figure:
     # Fixed margins instead of a tight layout, which would draw the figure twice. No
     # engine at all (None): even the placeholder engine "none" costs a dry-run draw.
     figure.set_layout_engine(None)
-    figure.subplots_adjust(left=left, right=0.97, bottom=0.17, top=top)
+    # right=0.95 leaves room for the last tick label of the x axis (e.g. "3.0")
+    figure.subplots_adjust(left=left, right=0.95, bottom=0.17, top=top)
     return figure
