@@ -28,7 +28,9 @@ require(path.join(mathjax, 'node-main.js')).init({
   for (const [index, [tex, display]] of request.formulas.entries()) {
     try {
       const node = await MathJax.tex2chtmlPromise(tex, {display});
-      reply.html.push(adaptor.outerHTML(node));
+      // Without a browser's measurements MathJax sets the height of a numbered row to
+      // NaN, a style that a browser would refuse: leave it out, as the browser did.
+      reply.html.push(adaptor.outerHTML(node).replace(/ style="height: NaNem;"/g, ''));
     } catch (error) {
       reply.html.push(null);
       reply.errors.push([index, String(error.message || error)]);
