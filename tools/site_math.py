@@ -25,9 +25,11 @@ MATHJAX = ROOT / "tools" / "vendor" / "mathjax"  # the build-time copy (tools/ve
 TYPESETTER = Path(__file__).with_name("typeset_math.js")
 STYLESHEET = "mathjax-chtml.css"  # under _static/
 FONTS = "vendor/mathjax/output/chtml/fonts/woff-v2"  # under _static/, as assets/ ships them
-# MathJax scaled its math in the browser to match the x-height of the theme's text
-# (127.3 % in running text); the same, once for every formula.
-SCALE_CSS = '\nmjx-container[jax="CHTML"] {\n  font-size: 127.3%;\n}\n'
+# MathJax scaled its math in the browser to match the x-height of the text around it:
+# by 127.3 % in the site's running text and 113.1 % on the decks' slides. The
+# stylesheet does the same, once for every formula.
+SITE_SCALE = 127.3
+DECK_SCALE = 113.1
 
 Formula = Tuple[str, bool]  # (TeX, display)
 
@@ -41,12 +43,13 @@ class TeXError(ValueError):
     """A formula that MathJax cannot typeset."""
 
 
-def typeset(formulas: Sequence[Formula], font_url: str,
-            sources: Sequence[str] = ()) -> Tuple[List[str], str]:
+def typeset(formulas: Sequence[Formula], font_url: str, sources: Sequence[str] = (),
+            scale: float = SITE_SCALE) -> Tuple[List[str], str]:
     """Each formula as MathJax CommonHTML, and the stylesheet they need, from one Node process.
 
-    `font_url` is where the stylesheet finds MathJax's fonts (relative to the stylesheet).
-    `sources` names the page of each formula for the error message.
+    `font_url` is where the stylesheet finds MathJax's fonts (relative to the stylesheet),
+    `scale` the math's size in percent of the text's. `sources` names the page of each
+    formula for the error message.
     """
     if not formulas:
         return [], ""
@@ -64,7 +67,7 @@ def typeset(formulas: Sequence[Formula], font_url: str,
         raise TeXError("MathJax cannot typeset:\n" + "\n".join(
             f"  {sources[index] if sources else f'formula {index}'}: {formulas[index][0].strip()!r}:"
             f" {message}" for index, message in reply["errors"]))
-    return reply["html"], reply["css"] + SCALE_CSS
+    return reply["html"], reply["css"] + f'\nmjx-container[jax="CHTML"] {{\n  font-size: {scale}%;\n}}\n'
 
 
 def sphinx_formulas(page: str) -> List[Formula]:
@@ -156,13 +159,14 @@ def _text_runs(page: str, start: int, end: int):
         yield start, end
 
 
-def typeset_html(pages: Dict[str, str], font_url: str) -> Tuple[Dict[str, str], str]:
+def typeset_html(pages: Dict[str, str], font_url: str,
+                 scale: float = DECK_SCALE) -> Tuple[Dict[str, str], str]:
     """Pages (name: HTML) with the TeX in their text typeset, and the stylesheet they share."""
     spans = {name: text_formulas(page) for name, page in pages.items()}
     formulas = [(tex, display) for name in pages for _, _, tex, display in spans[name]
                 if display is not None]
     sources = [name for name in pages for *_, display in spans[name] if display is not None]
-    typeset_list, css = typeset(formulas, font_url, sources)
+    typeset_list, css = typeset(formulas, font_url, sources, scale)
     typeset_formulas = iter(typeset_list)
     done = {}
     for name, page in pages.items():

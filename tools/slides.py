@@ -210,6 +210,15 @@ def main() -> None:
     stale = [path for path in paths if not is_current(path, arguments.out)]
     for target in build(stale, arguments.out) if stale else []:
         print(f"deck {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    drop_unused_styles(arguments.out)
+
+
+def drop_unused_styles(out: Path) -> None:
+    """Remove the shared stylesheets (shared_styles) that no deck in `out` links any more."""
+    linked = " ".join(deck.read_text() for deck in out.glob("*.html"))
+    for css in out.glob("style-*.css"):
+        if f'href="{css.name}"' not in linked:
+            css.unlink()
 
 
 def is_current(path: Path, out: Path) -> bool:
