@@ -106,6 +106,7 @@ def typeset_site(outdir: Path) -> Dict[str, int]:
     sources = [str(path.relative_to(outdir)) for path in pages for _ in found[path]]
     typeset_html, css = typeset(formulas, FONTS, sources)
     (outdir / "_static" / STYLESHEET).write_text(css, encoding="utf-8")
+    drop_unnamed_fonts(outdir / "_static", css)
     start = 0
     for path, page in pages.items():
         count = len(found[path])
@@ -116,6 +117,14 @@ def typeset_site(outdir: Path) -> Dict[str, int]:
             path.write_text(page, encoding="utf-8")
         start += count
     return {str(path.relative_to(outdir)): len(found[path]) for path in pages}
+
+
+def drop_unnamed_fonts(static: Path, css: str) -> None:
+    """Remove the MathJax fonts in `static` that the stylesheet `css` does not name."""
+    named = set(re.findall(r'url\("?([^")]+?)"?\)', css))
+    for font in (static / FONTS).glob("*"):
+        if f"{FONTS}/{font.name}" not in named:
+            font.unlink()
 
 
 # ---- pages whose math is TeX in the text (nbconvert's lecture decks) ----------------------
