@@ -17,6 +17,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
@@ -189,7 +190,10 @@ def typeset_html(pages: Dict[str, str], font_url: str,
 
 def build_finished(app, exception) -> None:
     if exception is None and app.builder.format == "html":
-        typeset_site(Path(app.outdir))
+        start = time.perf_counter()
+        counts = typeset_site(Path(app.outdir))
+        print(f"math: {sum(counts.values())} formulas on {sum(map(bool, counts.values()))} pages"
+              f" typeset in {time.perf_counter() - start:.1f} s")
 
 
 def setup(app):

@@ -21,6 +21,7 @@ import base64
 import copy
 import hashlib
 import re
+import time
 from pathlib import Path
 from typing import List
 
@@ -187,7 +188,9 @@ def build(paths: List[Path], out: Path, static: str = "../_static") -> List[Path
     its stylesheet, which decks built together share.
     """
     decks = {str(path): render(path, out, static) for path in paths}
+    start = time.perf_counter()
     decks, css = typeset_html(decks, f"{static}/{FONTS}")
+    print(f"math: {len(decks)} decks typeset in {time.perf_counter() - start:.1f} s")
     out.mkdir(parents=True, exist_ok=True)
     targets = []
     for path in paths:
