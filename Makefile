@@ -36,7 +36,8 @@ _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 slides: install vendor
 	$(BIN)/python tools/slides.py
 
-## The site's JavaScript (MathJax, the widget embedder), fetched pinned from npm.
+## The site's JavaScript (the widget embedder, reveal.js), MathJax's fonts, and MathJax for
+## the build, which typesets the math with node (tools/site_math.py), fetched pinned from npm.
 ## Needs python3 and npm only (the script uses the standard library), not the venv.
 vendor: assets/vendor/versions.json
 assets/vendor/versions.json: tools/vendor_assets.py
