@@ -172,7 +172,7 @@ MATH = """() => ({
     spoken: math.querySelectorAll(':scope > mjx-container > mjx-assistive-mml > math').length,
     text: math.textContent.slice(0, 80)})),
   drawn: [...document.querySelectorAll('main mjx-c')].slice(0, 50).filter(
-    glyph => getComputedStyle(glyph, '::before').content.length > 2).length,
+    glyph => getComputedStyle(glyph, '::before').content.startsWith('"')).length,
   glyphs: Math.min(50, document.querySelectorAll('main mjx-c').length),
   fonts: [...document.fonts].filter(font => font.family.startsWith('MJX')
                                    && font.status === 'loaded').length,

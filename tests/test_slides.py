@@ -161,7 +161,7 @@ DECK_MATH = """() => ({
   formulas: document.querySelectorAll('mjx-container[jax=CHTML]').length,
   spoken: document.querySelectorAll('mjx-container > mjx-assistive-mml > math').length,
   drawn: [...document.querySelectorAll('.slides mjx-c')].slice(0, 50).filter(
-    glyph => getComputedStyle(glyph, '::before').content.length > 2).length,
+    glyph => getComputedStyle(glyph, '::before').content.startsWith('"')).length,
   glyphs: Math.min(50, document.querySelectorAll('.slides mjx-c').length),
   mathjax: window.MathJax !== undefined || !!document.querySelector('script[src*=mathjax i]'),
 })"""

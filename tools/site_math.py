@@ -69,8 +69,9 @@ def typeset(formulas: Sequence[Formula], font_url: str, sources: Sequence[str] =
     reply = json.loads(done.stdout)
     if reply["errors"]:
         raise TeXError("MathJax cannot typeset:\n" + "\n".join(
-            f"  {sources[index] if sources else f'formula {index}'}: {formulas[index][0].strip()!r}:"
-            f" {message}" for index, message in reply["errors"]))
+            f"  {sources[index] if sources else f'formula {index}'}: "
+            f"{' '.join(formulas[index][0].split())}  ({message})"
+            for index, message in reply["errors"]))
     return reply["html"], reply["css"] + f'\nmjx-container[jax="CHTML"] {{\n  font-size: {scale}%;\n}}\n'
 
 
