@@ -99,7 +99,8 @@ def solution_openings():
             if not paragraph:
                 continue
             # the words before the first formula (whose glyphs the PDF's text spells otherwise)
-            words = re.sub(r"<mjx-container.*?</mjx-container>", "|", paragraph.group(1), flags=re.S)
+            words = re.sub(r"<mjx-container.*?</mjx-container>", "|", paragraph.group(1),
+                           flags=re.S)
             text = normal(html_text.unescape(re.sub(r"<[^>]+>", "", words)))
             words = re.match(r"[A-Za-z][A-Za-z ,'’-]{15,}", text)
             if words:

@@ -18,12 +18,14 @@ SPHINX_PAGE = """<html><head><title>t</title></head><body>
 <div class="math notranslate nohighlight">
 \\[\\begin{aligned} a &amp;= b\\\\ c &amp;= d \\end{aligned}
 \\tag{1.11}\\]</div>
-<details><summary>Solution</summary><p><span class="math notranslate nohighlight">\\(x_i\\)</span></p>
+<details><summary>Solution</summary>
+<p><span class="math notranslate nohighlight">\\(x_i\\)</span></p>
 </details></body></html>"""
 
 
 def test_a_tex_error_fails_naming_the_page_and_the_formula():
-    with pytest.raises(site_math.TeXError, match=r"b\.html: \\frac\{1\}\{  \(Missing close brace\)"):
+    with pytest.raises(site_math.TeXError,
+                       match=r"b\.html: \\frac\{1\}\{  \(Missing close brace\)"):
         site_math.typeset([("x", False), ("\\frac{1}{", True)], "fonts", ["a.html", "b.html"])
     with pytest.raises(site_math.TeXError, match=r"Undefined control sequence \\nosuchmacro"):
         site_math.typeset([("\\nosuchmacro x", False)], "fonts", ["a.html"])

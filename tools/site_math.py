@@ -72,18 +72,18 @@ def typeset(formulas: Sequence[Formula], font_url: str, sources: Sequence[str] =
             f"  {sources[index] if sources else f'formula {index}'}: "
             f"{' '.join(formulas[index][0].split())}  ({message})"
             for index, message in reply["errors"]))
-    return reply["html"], reply["css"] + f'\nmjx-container[jax="CHTML"] {{\n  font-size: {scale}%;\n}}\n'
+    scaled = f'\nmjx-container[jax="CHTML"] {{\n  font-size: {scale}%;\n}}\n'
+    return reply["html"], reply["css"] + scaled
 
 
 def sphinx_formulas(page: str) -> List[Formula]:
     """The formulas in Sphinx's markup on a page, in order."""
     found = []
     for match in SPHINX_MATH.finditer(page):
-        kind, inner = match.group(2), html.unescape(match.group(3))
-        tex = SPHINX_TEX[kind].search(inner)
+        tex = SPHINX_TEX[match.group(2)].search(match.group(3))
         if tex is None:
             raise TeXError(f"math markup without its delimiters: {match.group(0)[:200]!r}")
-        found.append((tex.group(1), kind == "div"))
+        found.append((html.unescape(tex.group(1)), match.group(2) == "div"))
     return found
 
 
@@ -92,9 +92,9 @@ def replace_sphinx_math(page: str, typeset_html: List[str], stylesheet: str) -> 
     typeset_html = iter(typeset_html)
 
     def replace(match: re.Match) -> str:
-        inner = html.unescape(match.group(3))
-        tex = SPHINX_TEX[match.group(2)].search(inner)
-        before = html.escape(inner[:tex.start()].strip(), quote=False)  # nothing, as Sphinx writes it
+        tex = SPHINX_TEX[match.group(2)].search(match.group(3))
+        # what Sphinx writes before the TeX (an equation number's <span>) stays
+        before = match.group(3)[:tex.start()].strip()
         return match.group(1) + before + next(typeset_html) + match.group(4)
 
     page = SPHINX_MATH.sub(replace, page)

@@ -225,7 +225,7 @@ def drop_unused_styles(out: Path) -> None:
 
 
 def is_current(path: Path, out: Path) -> bool:
-    """Whether the deck of `path` in `out` is newer than the notebook and everything that builds it."""
+    """Whether the deck of `path` in `out` is newer than the notebook and all that builds it."""
     target = out / f"{path.stem}.html"
     if not target.exists():
         return False

@@ -3,7 +3,8 @@
 //   node tools/typeset_math.js MATHJAX_DIR < request.json > reply.json
 //
 // request: {"fontURL": "...", "formulas": [["tex", display], ...]}
-// reply:   {"html": ["<mjx-container ...>", ...], "errors": [[index, "message"], ...], "css": "..."}
+// reply:   {"html": ["<mjx-container ...>", ...], "css": "...",
+//           "errors": [[index, "message"], ...]}
 //
 // MathJax is configured as the site's tex-chtml.js was in the browser (the same TeX
 // packages, extensions such as boldsymbol autoloaded, assistive MathML for screen
