@@ -28,7 +28,7 @@ book: _build/.book-ok
 # Rebuilt only when something the site is built from changed (lib/ and the requirements
 # go into the download archive, tools/build_archive.py).
 BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib requirements.txt pyproject.toml \
-	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js assets/*.css lib/*.py) $(wildcard tools/site_*.py tools/build_* tools/slide*.py tools/slides.yml tools/slides_template/*)
+	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js assets/*.css lib/*.py) $(wildcard tools/site_*.py tools/typeset_math.js tools/build_* tools/slide*.py tools/slides.yml tools/slides_template/*)
 _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 	tools/build_book.sh
 
@@ -36,7 +36,8 @@ _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 slides: install vendor
 	$(BIN)/python tools/slides.py
 
-## The site's JavaScript (MathJax, the widget embedder), fetched pinned from npm.
+## The site's JavaScript (the widget embedder, reveal.js), MathJax's fonts, and MathJax for
+## the build, which typesets the math with node (tools/site_math.py), fetched pinned from npm.
 ## Needs python3 and npm only (the script uses the standard library), not the venv.
 vendor: assets/vendor/versions.json
 assets/vendor/versions.json: tools/vendor_assets.py

@@ -4,15 +4,17 @@ Every page of the book is opened once in a fresh Chromium context (an empty
 cache) by tools/site_audit.py, which runs axe-core 4.14 (pinned from npm,
 ``make vendor``) with every rule, counts the bytes a first visit loads (served
 gzip-compressed, as static hosts serve text) and measures the page on a
-390 px screen. The measurements are written to ``_build/audit.json``.
+390 px screen. Each page is opened once more in the theme's dark mode for
+axe-core alone. The measurements are written to ``_build/audit.json``.
 """
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from tools.site_audit import (AXE, CHROMIUM, PHONE_WIDTH, ROOT, SITE, audit_page, chromium,
-                              serve, site_bytes, table, toc_pages)
+                              dark_audit, serve, site_bytes, table, toc_pages)
 
 pytest.importorskip("playwright.sync_api", reason="playwright is pinned; run `make install`")
 pytestmark = pytest.mark.slow
@@ -93,12 +95,36 @@ def test_site_is_small_on_disk():
     assert site_bytes() < SITE_BYTES, f"the site takes {site_bytes()} bytes"
 
 
-def test_mathjax_ships_only_what_pages_load():
-    """The combined TeX component, its fonts and its TeX extensions; no other build."""
+def font_urls(css: Path) -> set:
+    """The MathJax font files a stylesheet's url(...)s name, as paths."""
+    return {(css.parent / url).resolve()
+            for url in re.findall(r'url\("?([^")]+?)"?\)', css.read_text(encoding="utf-8"))
+            if "MathJax_" in url}
+
+
+def test_mathjax_ships_no_script_only_the_fonts_its_stylesheet_names():
+    """The math is typeset when the site is built: no page or deck loads MathJax's
+    JavaScript, and of MathJax the site ships only the fonts its stylesheets name."""
     mathjax = SITE / "_static" / "vendor" / "mathjax"
-    top = sorted(path.name for path in mathjax.iterdir())
-    assert [name for name in top if name.endswith(".js")] == ["tex-chtml.js"], top
-    assert not (mathjax / "sre").exists()
+    shipped = {path.resolve() for path in mathjax.rglob("*") if path.is_file()} - {
+        (mathjax / "LICENSE").resolve()}
+    named = font_urls(SITE / "_static" / "mathjax-chtml.css")
+    assert shipped and shipped == named, (sorted(shipped ^ named))
+    for deck_css in (SITE / "slides").glob("*.css"):  # the decks' copies of the stylesheet
+        assert font_urls(deck_css) <= shipped, deck_css
+    assert not [path for path in SITE.rglob("*.js") if "mathjax" in str(path).lower()]
+    loads_mathjax = re.compile(r"<script[^>]*mathjax|window\.MathJax", re.I)
+    loading = [str(path.relative_to(SITE)) for path in SITE.rglob("*.html")
+               if loads_mathjax.search(path.read_text(encoding="utf-8"))]
+    assert loading == [], "pages that load MathJax"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_or_critical_violations_in_dark_mode(site, name):
+    """The same audit with the theme switched to dark mode (data-theme="dark" on <html>)."""
+    base, browser = site
+    result = dark_audit(browser, base, name)
+    assert result["severe"] == 0, json.dumps(result["severe_nodes"], indent=1)
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -98,7 +98,10 @@ def solution_openings():
             paragraph = re.search(r"<p>(.*?)</p>", body, re.S)
             if not paragraph:
                 continue
-            text = normal(html_text.unescape(re.sub(r"<[^>]+>", "", paragraph.group(1))))
+            # the words before the first formula (whose glyphs the PDF's text spells otherwise)
+            words = re.sub(r"<mjx-container.*?</mjx-container>", "|", paragraph.group(1),
+                           flags=re.S)
+            text = normal(html_text.unescape(re.sub(r"<[^>]+>", "", words)))
             words = re.match(r"[A-Za-z][A-Za-z ,'’-]{15,}", text)
             if words:
                 yield name, " ".join(words.group(0).split()[:4])

@@ -3,7 +3,8 @@
 `make test` builds the site first (`make book`), then these tests serve
 ``_build/html`` on localhost and open every page listed in ``_toc.yml``:
 each must load with no console error and no failed request (and nothing is
-fetched from anywhere but the local server), typeset all its math, show every
+fetched from anywhere but the local server), show all its math typeset (at build
+time, with no MathJax script) and every
 image, answer every slider with a new figure and open every collapsed solution
 (``<details>``) on click. BOOK_SITE names another built site.
 A full-page screenshot of each page goes to ``_build/screenshots/``, and the
@@ -23,6 +24,8 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+
+from tools.site_audit import FONTS_LOADED
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html"))  # the built site
@@ -133,10 +136,8 @@ def opened(browser, server, page_weights):
 
 
 def typeset(page) -> None:
-    """Wait until MathJax (where the page loads it) has typeset the page."""
-    page.wait_for_function("() => !document.querySelector('script[src*=\"mathjax\"]')"
-                           " || (window.MathJax && MathJax.startup && MathJax.startup.promise)")
-    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    """Wait for the page's fonts: its math was typeset when the site was built."""
+    page.evaluate(FONTS_LOADED)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -150,10 +151,9 @@ def test_page_loads_cleanly_and_is_screenshotted(opened, name):
     assert not loaded.problems, "\n".join(loaded.problems)
 
 
-# Text on the page (outside code and typeset math) that still looks like TeX.
+# Text anywhere on the page (outside code and typeset math) that still looks like TeX.
 RAW_TEX = r"""() => {
-  const walker = document.createTreeWalker(document.querySelector('main') || document.body,
-                                           NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const raw = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (node.parentElement.closest('pre, code, mjx-container, script, style, .highlight')) continue;
@@ -164,12 +164,34 @@ RAW_TEX = r"""() => {
 }"""
 
 
+# How the page's math looks: each formula Sphinx marked and what it holds, and whether
+# MathJax's stylesheet and fonts reached it.
+MATH = """() => ({
+  formulas: [...document.querySelectorAll('main .math')].map(math => ({
+    typeset: math.querySelectorAll(':scope > mjx-container[jax=CHTML]').length,
+    spoken: math.querySelectorAll(':scope > mjx-container > mjx-assistive-mml > math').length,
+    text: math.textContent.slice(0, 80)})),
+  drawn: [...document.querySelectorAll('main mjx-c')].slice(0, 50).filter(
+    glyph => getComputedStyle(glyph, '::before').content.startsWith('"')).length,
+  glyphs: Math.min(50, document.querySelectorAll('main mjx-c').length),
+  fonts: [...document.fonts].filter(font => font.family.startsWith('MJX')
+                                   && font.status === 'loaded').length,
+  mathjax: window.MathJax !== undefined || !!document.querySelector('script[src*=mathjax i]'),
+})"""
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_math_is_typeset(opened, name):
+    """Every formula was typeset when the site was built, with MathML for screen readers;
+    the page loads no MathJax, and MathJax's stylesheet and fonts draw the glyphs."""
     page = opened(name).page
-    math_nodes = page.locator("main .math").count()
-    typeset_nodes = page.locator("main mjx-container").count()
-    assert typeset_nodes >= math_nodes, f"{math_nodes} math elements, {typeset_nodes} typeset"
+    math = page.evaluate(MATH)
+    assert not math["mathjax"], "the page loads MathJax"
+    untypeset = [f["text"] for f in math["formulas"] if f["typeset"] != 1 or f["spoken"] != 1]
+    assert untypeset == [], "formulas not typeset once with assistive MathML"
+    assert math["drawn"] == math["glyphs"], "MathJax's stylesheet does not draw the glyphs"
+    if math["formulas"]:
+        assert math["fonts"] > 0, "no MathJax font loaded"
     assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
     assert page.evaluate(RAW_TEX) == []
 

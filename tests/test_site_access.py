@@ -76,14 +76,6 @@ def test_theme_markup_is_fixed():
     assert "aria-label" not in page and 'role="listitem"' in page
 
 
-def test_pages_without_math_lose_mathjax():
-    head = ('<script defer="defer" src="_static/vendor/mathjax/tex-chtml.js?v=1"></script>'
-            '<script>window.MathJax = {"options": {}}</script>')
-    assert "mathjax" not in site_access.drop_mathjax_without_math(head + "<body><p>text</p>")
-    with_math = head + '<body><span class="math notranslate">\\(x\\)</span>'
-    assert site_access.drop_mathjax_without_math(with_math) == with_math
-
-
 def test_tagged_math_with_line_breaks_is_not_wrapped_in_split():
     """Sphinx wraps display math with line breaks in split, where MathJax refuses \\tag."""
     from docutils import nodes

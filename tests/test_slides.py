@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import mark_slides  # noqa: E402
 import slides  # noqa: E402
+from site_audit import FONTS_LOADED  # noqa: E402
 
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots" / "slides"
@@ -113,9 +114,8 @@ def open_deck(browser, url: str, problems: list):
     page.on("response", lambda response: response.status >= 400 and problems.append(
         f"HTTP {response.status}: {response.url}"))
     page.goto(url, wait_until="load")
-    page.wait_for_function("() => window.Reveal && Reveal.isReady() && window.MathJax"
-                           " && MathJax.startup && MathJax.startup.promise")
-    page.evaluate("() => MathJax.startup.promise")
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+    page.evaluate(FONTS_LOADED)
     expected = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     if expected:
         page.wait_for_selector(".widget-slider", state="attached", timeout=15_000)
@@ -155,6 +155,24 @@ SHOWN = """() => {
   return {scale: Reveal.getScale(), ink};
 }"""
 
+# The deck's math: typeset when the deck was built, with MathML for screen readers and
+# glyphs that MathJax's stylesheet draws; no MathJax script.
+DECK_MATH = """() => ({
+  formulas: document.querySelectorAll('mjx-container[jax=CHTML]').length,
+  spoken: document.querySelectorAll('mjx-container > mjx-assistive-mml > math').length,
+  drawn: [...document.querySelectorAll('.slides mjx-c')].slice(0, 50).filter(
+    glyph => getComputedStyle(glyph, '::before').content.startsWith('"')).length,
+  glyphs: Math.min(50, document.querySelectorAll('.slides mjx-c').length),
+  mathjax: window.MathJax !== undefined || !!document.querySelector('script[src*=mathjax i]'),
+})"""
+
+
+def math_in_deck(path: Path) -> int:
+    """How many display formulas the deck shows ($$ ... $$ in its markdown cells)."""
+    deck = slides.deck_notebook(nbformat.read(path, as_version=4))
+    return sum(cell.source.count("$$") // 2 for cell in deck.cells if cell.cell_type == "markdown")
+
+
 # A hash-free fingerprint of the figure a widget box shows now.
 SHOWN_FIGURE = """box => {
   const shown = [...box.querySelectorAll('img')].filter(image => image.offsetParent !== null);
@@ -190,6 +208,11 @@ def test_every_slide_fits_1280x720(browser, server, counts, path):
                                 ".filter(t => /\\$\\$|\\\\(frac|mathbf|tag)/.test(t))")
             assert raw == [], f"slide {number + 1}: untypeset math {raw}"
         assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+        math = page.evaluate(DECK_MATH)
+        assert not math["mathjax"], "the deck loads MathJax"
+        assert math["formulas"] >= math_in_deck(path), "formulas missing from the deck"
+        assert math["formulas"] == math["spoken"], "formulas without assistive MathML"
+        assert math["drawn"] == math["glyphs"], "MathJax's stylesheet does not draw the glyphs"
     finally:
         page.close()
     assert not overflowing, "content overflows 1280x720:\n" + "\n".join(overflowing)

@@ -1,7 +1,7 @@
 """Print the whole book as one PDF with Chromium, from the built site (no LaTeX).
 
 Each page of `_toc.yml`, in order, is opened in headless Chromium with every
-solution and hidden cell expanded, its math typeset and its figures loaded
+solution and hidden cell expanded, its fonts and figures loaded
 (sliders show their default value, which is the figure their page opens with),
 printed, and the pages are joined into one PDF with pypdf:
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from pypdf import PdfWriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import site_audit  # noqa: E402  (serve, chromium, toc_pages, settle)
+import site_audit  # noqa: E402  (serve, chromium, toc_pages, settle, FONTS_LOADED)
 
 PDF = site_audit.SITE / "book.pdf"
 
@@ -59,9 +59,9 @@ def print_book(pdf: Path = PDF) -> int:
             page.add_style_tag(content=PRINT_CSS)
             page.evaluate(EXPAND)
             page.wait_for_load_state("networkidle")
-            # MathJax typesets math that was inside closed solutions once they open
-            page.evaluate("() => window.MathJax && MathJax.typesetPromise"
-                          " ? MathJax.typesetPromise() : null")
+            # the math is typeset already (tools/site_math.py); that in opened solutions
+            # may need more of MathJax's fonts
+            page.evaluate(site_audit.FONTS_LOADED)
             printed = page.pdf(format="A4", print_background=True, outline=True, tagged=True,
                                margin={"top": "16mm", "bottom": "16mm", "left": "14mm",
                                        "right": "14mm"})

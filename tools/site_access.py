@@ -61,8 +61,6 @@ STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json"
                    re.S)
 VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>',
                   re.S)
-MATHJAX_SCRIPTS = re.compile(r'\s*<script[^>]*src="[^"]*vendor/mathjax/tex-chtml\.js[^"]*"></script>'
-                             r'|\s*<script>window\.MathJax = .*?</script>')
 WIDGET_SCRIPTS = re.compile(
     r'\s*<script[^>]*src="[^"]*(?:vendor/html-manager/embed\.js|mathjax2_queue\.js)[^"]*">'
     r'</script>')
@@ -200,16 +198,7 @@ def fix_page(path: Path, outdir: Path) -> None:
         page = pattern.sub(replacement, page)
     depth = len(path.relative_to(outdir).parts) - 1
     page = replace_sliders(page, outdir / "_images", "../" * depth)
-    page = drop_mathjax_without_math(page)
     path.write_text(page, encoding="utf-8")
-
-
-def drop_mathjax_without_math(page: str) -> str:
-    """A page with no math needs no MathJax (1.2 MB uncompressed)."""
-    body = page[page.find("<body"):]
-    if 'class="math' in body or re.search(r"\\\(|\\\[|\$\$", body):
-        return page
-    return MATHJAX_SCRIPTS.sub("", page)
 
 
 ICON = re.compile(r'"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]+",(?:"[^"]*"|\[[^\]]*\])\]')

@@ -1,8 +1,8 @@
 """Audit the built site in headless Chromium: accessibility, first-visit weight, phone width.
 
 For every page of the book (in `_toc.yml` order) it opens a fresh browser
-context (an empty cache, as a first visit), waits until the math is typeset and
-the sliders are drawn, and records:
+context (an empty cache, as a first visit), waits until its fonts and figures
+are loaded, and records:
 
 - the serious and critical violations axe-core reports (every rule, the
   experimental ones included; axe-core is pinned from npm by tools/vendor_assets.py);
@@ -106,12 +106,18 @@ LOADED_BYTES = ("() => performance.getEntriesByType('navigation')"
 RAW_BYTES = LOADED_BYTES.replace("encodedBodySize", "decodedBodySize")
 
 
+# Lays the page out (so that it asks for the fonts it shows), then waits for them.
+FONTS_LOADED = "() => { document.body.offsetHeight; return document.fonts.ready.then(() => null); }"
+
+
 def settle(page) -> None:
-    """Wait until the page's math is typeset, its widgets drawn and its images loaded."""
+    """Wait until the page's fonts (the math's too), widgets and images are loaded.
+
+    The math is typeset when the site is built (tools/site_math.py): nothing to wait for
+    but MathJax's web fonts.
+    """
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('script[src*=\"mathjax\"]')"
-                           " || (window.MathJax && MathJax.startup && MathJax.startup.promise)")
-    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    page.evaluate(FONTS_LOADED)
     if page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
         page.wait_for_selector(".widget-slider", timeout=15_000)
     page.wait_for_function("() => [...document.images].every(image => image.complete"
@@ -193,29 +199,50 @@ def slider_problems(page) -> List[str]:
     return problems
 
 
+def open_page(browser, base: str, name: str, dark: bool):
+    """A page opened in a fresh context (empty cache) and settled, in the theme's dark
+    mode if `dark`; close its context when done."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  color_scheme="dark" if dark else "light")
+    page = context.new_page()
+    page.goto(f"{base}/{name}.html", wait_until="load")
+    settle(page)
+    if dark:  # the theme's own switch (the book opens in light mode whatever the system)
+        page.evaluate("() => { document.documentElement.dataset.mode = 'dark';"
+                      " document.documentElement.dataset.theme = 'dark'; }")
+        page.wait_for_timeout(300)  # the theme's colour transitions
+    return page
+
+
+def violations_by_impact(violations: List[dict]) -> Dict:
+    """axe-core's violations, counted by rule: serious and critical ones, then the others."""
+    severe = [v for v in violations if v["impact"] in SEVERE]
+    return {"severe": sum(len(v["nodes"]) for v in severe),
+            "severe_by_rule": {v["id"]: len(v["nodes"]) for v in severe},
+            "severe_nodes": {v["id"]: v["nodes"][:5] for v in severe},
+            "other_by_rule": {v["id"]: len(v["nodes"]) for v in violations
+                              if v["impact"] not in SEVERE}}
+
+
+def dark_audit(browser, base: str, name: str) -> Dict:
+    """axe-core's verdict on one page in the theme's dark mode."""
+    page = open_page(browser, base, name, dark=True)
+    try:
+        return {"page": name, **violations_by_impact(axe_violations(page))}
+    finally:
+        page.context.close()
+
+
 def audit_page(browser, base: str, name: str, dark: bool = False) -> Dict:
     """The measurements of one page, opened in a fresh context (empty cache)."""
     result: Dict = {"page": name}
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  color_scheme="dark" if dark else "light")
+    page = open_page(browser, base, name, dark)
     try:
-        page = context.new_page()
-        page.goto(f"{base}/{name}.html", wait_until="load")
-        settle(page)
-        if dark:  # the theme's own switch (the book opens in light mode whatever the system)
-            page.evaluate("() => { document.documentElement.dataset.mode = 'dark';"
-                          " document.documentElement.dataset.theme = 'dark'; }")
         result["bytes_on_open"] = page.evaluate(LOADED_BYTES)
         scroll_through(page)
         result["bytes_scrolled"] = page.evaluate(LOADED_BYTES)
         result["raw_bytes_scrolled"] = page.evaluate(RAW_BYTES)
-        violations = axe_violations(page)
-        severe = [v for v in violations if v["impact"] in SEVERE]
-        result["severe"] = sum(len(v["nodes"]) for v in severe)
-        result["severe_by_rule"] = {v["id"]: len(v["nodes"]) for v in severe}
-        result["severe_nodes"] = {v["id"]: v["nodes"][:5] for v in severe}
-        result["other_by_rule"] = {v["id"]: len(v["nodes"]) for v in violations
-                                   if v["impact"] not in SEVERE}
+        result.update(violations_by_impact(axe_violations(page)))
         result["figures"] = figure_facts(page)
         result["sliders"] = page.locator(".figure-slider").count()
         result["slider_problems"] = slider_problems(page)
@@ -230,7 +257,7 @@ def audit_page(browser, base: str, name: str, dark: bool = False) -> Dict:
                         shown: box.width / box.height, width: box.width};
             })""")
     finally:
-        context.close()
+        page.context.close()
     return result
 
 

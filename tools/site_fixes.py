@@ -9,7 +9,7 @@ result in a browser.
 Sphinx also wraps every display formula that contains a line break (``\\``) in
 ``\begin{split}``, where MathJax refuses the ``\tag{N.k}`` that numbers our
 equations portably. `keep_tagged_math_unsplit` hands such formulas to MathJax
-as they are written, inside ``\[ ... \]``.
+(tools/site_math.py) as they are written, inside ``\[ ... \]``.
 """
 from docutils import nodes
 
@@ -43,4 +43,5 @@ def setup(app):
     app.connect("doctree-read", keep_tagged_math_unsplit)
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
     app.setup_extension("site_access")  # accessibility and weight (tools/site_access.py)
+    app.setup_extension("site_math")  # the math, typeset at build time (tools/site_math.py)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

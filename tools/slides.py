@@ -9,8 +9,9 @@ its paragraphs become the slide's speaker notes. A code cell marked
 sliders' precomputed figures come from the outputs and widget state stored in the
 notebook, so the decks need no kernel.
 
-reveal.js and MathJax are the site's vendored copies (tools/vendor_assets.py), and the
-sliders are the site's native ones (tools/site_access.py); nothing is loaded from a CDN.
+reveal.js is the site's vendored copy (tools/vendor_assets.py), the math is typeset
+here, with MathJax in Node, as on the site (tools/site_math.py), and the sliders are
+the site's native ones (tools/site_access.py); nothing is loaded from a CDN.
 
     python tools/slides.py                  # every chapter into _build/html/slides/
     python tools/slides.py --out DIR chapters/04_from_scratch.ipynb
@@ -20,13 +21,16 @@ import base64
 import copy
 import hashlib
 import re
+import time
 from pathlib import Path
+from typing import List
 
 import nbformat
 from nbconvert import SlidesExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from site_access import replace_sliders
+from site_math import FONTS, TYPESETTER, typeset_html
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("slides_template")
@@ -154,8 +158,9 @@ def shared_figures(html: str, images: Path, prefix: str) -> str:
     return re.sub(r'src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"', to_file, html)
 
 
-def build(path: Path, out: Path, static: str = "../_static") -> Path:
-    """Write the deck of one chapter notebook into `out`; return its path."""
+def render(path: Path, out: Path, static: str) -> str:
+    """The deck of one chapter notebook as HTML, its math still TeX; its figures are
+    written to the site's _images/ next to `out`."""
     notebook = nbformat.read(path, as_version=4)
     exporter = SlidesExporter(extra_template_basedirs=[str(TEMPLATE.parent)],
                               template_name=TEMPLATE.name,
@@ -173,12 +178,29 @@ def build(path: Path, out: Path, static: str = "../_static") -> Path:
     images = out.parent / "_images"
     images.mkdir(parents=True, exist_ok=True)
     html = replace_sliders(html, images, "../")
-    html = shared_figures(html, images, "../")
+    return shared_figures(html, images, "../")
+
+
+def build(paths: List[Path], out: Path, static: str = "../_static") -> List[Path]:
+    """Write the decks of the chapter notebooks `paths` into `out`; return their paths.
+
+    Their math is typeset in one go (tools/site_math.py): the decks load no MathJax, only
+    its stylesheet, which decks built together share.
+    """
+    decks = {str(path): render(path, out, static) for path in paths}
+    start = time.perf_counter()
+    decks, css = typeset_html(decks, f"{static}/{FONTS}")
+    print(f"math: {len(decks)} decks typeset in {time.perf_counter() - start:.1f} s")
     out.mkdir(parents=True, exist_ok=True)
-    html = shared_styles(html, out)
-    target = out / f"{path.stem}.html"
-    target.write_text(html)
-    return target
+    targets = []
+    for path in paths:
+        html = decks[str(path)]
+        if css:
+            html = html.replace("</head>", f"<style>{css}</style>\n</head>", 1)
+        target = out / f"{path.stem}.html"
+        target.write_text(shared_styles(html, out))
+        targets.append(target)
+    return targets
 
 
 def main() -> None:
@@ -187,20 +209,28 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "html" / "slides")
     arguments = parser.parse_args()
     paths = arguments.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
-    for path in paths:
-        if is_current(path, arguments.out):
-            continue  # after a one-chapter edit only that chapter's deck is built again
-        target = build(path, arguments.out)
+    # after a one-chapter edit only that chapter's deck is built again
+    stale = [path for path in paths if not is_current(path, arguments.out)]
+    for target in build(stale, arguments.out) if stale else []:
         print(f"deck {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    drop_unused_styles(arguments.out)
+
+
+def drop_unused_styles(out: Path) -> None:
+    """Remove the shared stylesheets (shared_styles) that no deck in `out` links any more."""
+    linked = " ".join(deck.read_text() for deck in out.glob("*.html"))
+    for css in out.glob("style-*.css"):
+        if f'href="{css.name}"' not in linked:
+            css.unlink()
 
 
 def is_current(path: Path, out: Path) -> bool:
-    """Whether the deck of `path` in `out` is newer than the notebook and everything that builds it."""
+    """Whether the deck of `path` in `out` is newer than the notebook and all that builds it."""
     target = out / f"{path.stem}.html"
     if not target.exists():
         return False
     sources = [path, Path(__file__), Path(__file__).with_name("site_access.py"),
-               *TEMPLATE.rglob("*")]
+               Path(__file__).with_name("site_math.py"), TYPESETTER, *TEMPLATE.rglob("*")]
     return target.stat().st_mtime > max(source.stat().st_mtime for source in sources)
 
 

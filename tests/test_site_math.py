@@ -1,0 +1,73 @@
+"""The math typeset at build time (tools/site_math.py) on small hand-made pages, no browser.
+
+Needs Node and the MathJax that `make vendor` puts in tools/vendor/mathjax (`make book`
+and `make test` fetch it first); skipped, saying so, where either is missing.
+"""
+import shutil
+
+import pytest
+
+from tools import site_math
+
+pytestmark = pytest.mark.skipif(
+    not (site_math.MATHJAX / "node-main.js").exists() or shutil.which("node") is None,
+    reason="needs node and tools/vendor/mathjax: run `make vendor`")
+
+SPHINX_PAGE = """<html><head><title>t</title></head><body>
+<p>Inline <span class="math notranslate nohighlight">\\(\\boldsymbol{\\beta} &lt; 1\\)</span>.</p>
+<div class="math notranslate nohighlight">
+\\[\\begin{aligned} a &amp;= b\\\\ c &amp;= d \\end{aligned}
+\\tag{1.11}\\]</div>
+<details><summary>Solution</summary>
+<p><span class="math notranslate nohighlight">\\(x_i\\)</span></p>
+</details></body></html>"""
+
+
+def test_a_tex_error_fails_naming_the_page_and_the_formula():
+    with pytest.raises(site_math.TeXError,
+                       match=r"b\.html: \\frac\{1\}\{  \(Missing close brace\)"):
+        site_math.typeset([("x", False), ("\\frac{1}{", True)], "fonts", ["a.html", "b.html"])
+    with pytest.raises(site_math.TeXError, match=r"Undefined control sequence \\nosuchmacro"):
+        site_math.typeset([("\\nosuchmacro x", False)], "fonts", ["a.html"])
+
+
+def test_a_tex_error_on_a_page_fails_the_site(tmp_path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "page.html").write_text(SPHINX_PAGE.replace("\\beta}", "\\beta"))
+    with pytest.raises(site_math.TeXError, match=r"page\.html: .*boldsymbol"):
+        site_math.typeset_site(tmp_path)
+
+
+def test_sphinx_math_becomes_chtml_with_mathml_and_a_shared_stylesheet(tmp_path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "chapters").mkdir()
+    page = tmp_path / "chapters" / "one.html"
+    page.write_text(SPHINX_PAGE)
+    (tmp_path / "chapters" / "plain.html").write_text("<html><head></head><body>no math</body>")
+    assert site_math.typeset_site(tmp_path) == {"chapters/one.html": 3, "chapters/plain.html": 0}
+    html = page.read_text()
+    assert "\\(" not in html and "\\[" not in html and "\\tag" not in html
+    assert html.count('<mjx-container class="MathJax" jax="CHTML"') == 3
+    assert html.count("<mjx-assistive-mml") == 3
+    assert '<mi mathvariant="bold-italic">β</mi>' in html  # \boldsymbol, autoloaded
+    assert '<mjx-mtd id="mjx-eqn:1.11">' in html  # the equation keeps its number
+    assert "NaN" not in html
+    assert html.count('href="../_static/mathjax-chtml.css"') == 1
+    assert "mathjax-chtml.css" not in (tmp_path / "chapters" / "plain.html").read_text()
+    css = (tmp_path / "_static" / "mathjax-chtml.css").read_text()
+    assert 'url("vendor/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff")' in css
+    assert "mjx-c.mjx-c1D737.TEX-BI::before" in css  # the bold beta's glyph
+    assert "font-size: 127.3%" in css
+
+
+def test_tex_in_a_decks_text_is_typeset_but_not_in_code():
+    deck = ("<html><head></head><body><p>Let $x &lt; 1$ cost \\$5, and</p>\n<p>$$\ny = 2\n$$</p>"
+            "<pre>$a$</pre><code>$b$</code><script>let s = '$c$';</script></body></html>")
+    spans = site_math.text_formulas(deck)
+    assert [(tex, display) for *_, tex, display in spans] == [
+        ("x < 1", False), ("$", None), ("\ny = 2\n", True)]
+    pages, css = site_math.typeset_html({"deck": deck}, "../fonts")
+    typeset = pages["deck"]
+    assert typeset.count("<mjx-container") == 2 and "cost $5" in typeset
+    assert "<pre>$a$</pre><code>$b$</code><script>let s = '$c$';</script>" in typeset
+    assert 'url("../fonts/MathJax_Zero.woff")' in css
