@@ -12,10 +12,17 @@ LARGEST = 1e30
 LARGEST_LABEL = float(torch.finfo(torch.float32).max) ** 0.5
 
 
+# torch turns a Python int into a 64-bit integer: a larger one cannot scale a tensor.
+LARGEST_INT = 2 ** 63 - 1
+
+
 def _check_not_huge(name: str, number: float, value, largest: float = LARGEST) -> float:
     if abs(number) > largest:
         raise ValueError(f"{name} must be at most {largest:.3g} in size "
                          f"(float32 would overflow), got {value!r}")
+    if isinstance(value, numbers.Integral) and abs(value) > LARGEST_INT:
+        raise ValueError(f"{name} as an int must be at most 2**63 - 1 in size (torch's "
+                         f"int64), got {value!r}; pass it as a float")
     return number
 
 

@@ -80,3 +80,11 @@ def test_labels_must_be_real_tensors():
     with pytest.raises(TypeError, match="y must hold real floating-point"):
         check_targets(torch.zeros(2, 1), torch.ones(2, 1, dtype=torch.int64))
     check_targets(torch.zeros(2, 1), torch.ones(2))  # any shape with one label each is fine
+
+
+@pytest.mark.parametrize("check", [check_positive, check_non_negative])
+def test_an_int_too_large_for_torch_is_refused_with_its_range(check):
+    assert check("noise", 2 ** 63 - 1) == float(2 ** 63 - 1)
+    with pytest.raises(ValueError, match=r"noise as an int must be at most 2\*\*63 - 1"):
+        check("noise", 2 ** 64)
+    assert check("noise", float(2 ** 64)) == float(2 ** 64)  # as a float it is fine

@@ -50,7 +50,7 @@ HOSTILE = settings(max_examples=50, deadline=None, derandomize=True, database=No
 
 NAN, INF = math.nan, math.inf
 SPECIAL_NUMBERS = [0, 0.0, -0.0, -1, -7, -1e-9, NAN, INF, -INF, 1e308, -1e308, 1e40,
-                   10 ** 30, 2 ** 63, 5e-324, np.float64(NAN), np.int64(-3)]
+                   10 ** 30, 2 ** 63, 2 ** 64, 5e-324, np.float64(NAN), np.int64(-3)]
 WRONG_TYPES = ["3", "abc", "", None, [1.0], (), {}, object(), b"1", 1j, True, False]
 ODD_TENSORS = [torch.tensor([]), torch.zeros(0, 2), torch.tensor(NAN), torch.tensor([INF, 1.0]),
                torch.ones(3, 4), torch.ones(2, 2, 2), torch.tensor([1, 2]),
