@@ -97,3 +97,13 @@ class FakeKernelShell:
 def fake_shell() -> FakeKernelShell:
     """A stand-in kernel shell; `shell.events.trigger("post_run_cell", None)` ends a cell."""
     return FakeKernelShell()
+
+
+@pytest.fixture(scope="module")
+def site_url() -> str:
+    """The built site served as plain files on an ephemeral localhost port (its base URL)."""
+    from tools.site_audit import SITE, serve
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"{SITE} holds no built site: run `make book` (make test does it first)")
+    with serve(SITE, compress=False) as base:
+        yield base

@@ -6,11 +6,8 @@ chapter links the first use of every term it uses; every link reaches a heading 
 site's -W build checks the same). In Chromium, the glossary's Korean is drawn with a
 Korean font (no missing-glyph boxes); its screenshot is _build/screenshots/glossary_ko.png.
 """
-import functools
-import http.server
 import re
 import sys
-import threading
 from pathlib import Path
 
 import nbformat
@@ -114,43 +111,30 @@ def test_emphasis_is_linked_only_as_a_whole_phrase():
 
 # ---- in the browser -------------------------------------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.mark.slow
-def test_korean_is_drawn_with_a_korean_font(browser):
-    site = ROOT / "_build" / "html"
-    if not (site / "chapters" / "glossary.html").exists():
+def test_korean_is_drawn_with_a_korean_font(browser, site_url):
+    if not (ROOT / "_build" / "html" / "chapters" / "glossary.html").exists():
         pytest.fail("no built glossary: run `make book`")
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/chapters/glossary.html")
-        page.evaluate("() => document.fonts.ready")
-        shots = ROOT / "_build" / "screenshots"
-        shots.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(shots / "glossary_ko.png"), full_page=True)
-        # Which fonts Chromium drew each Korean span with, and how many glyphs each gave.
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("DOM.enable")
-        cdp.send("CSS.enable")
-        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-        spans = cdp.send("DOM.querySelectorAll",
-                         {"nodeId": root, "selector": 'span[lang="ko"]'})["nodeIds"]
-        assert len(spans) >= 50
-        missing = []
-        for node in spans:
-            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-            korean = [font for font in fonts if "CJK" in font["familyName"]
-                      or "Nanum" in font["familyName"] or "Korean" in font["familyName"]]
-            if not korean:
-                missing.append(fonts)
-        page.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/chapters/glossary.html")
+    page.evaluate("() => document.fonts.ready")
+    shots = ROOT / "_build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "glossary_ko.png"), full_page=True)
+    # Which fonts Chromium drew each Korean span with, and how many glyphs each gave.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    spans = cdp.send("DOM.querySelectorAll",
+                     {"nodeId": root, "selector": 'span[lang="ko"]'})["nodeIds"]
+    assert len(spans) >= 50
+    missing = []
+    for node in spans:
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        korean = [font for font in fonts if "CJK" in font["familyName"]
+                  or "Nanum" in font["familyName"] or "Korean" in font["familyName"]]
+        if not korean:
+            missing.append(fonts)
+    page.close()
     assert not missing, f"{len(missing)} Korean spans drawn without a Korean font: {missing[:2]}"

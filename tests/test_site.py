@@ -12,13 +12,10 @@ bytes each page loaded go to ``_build/screenshots/page_weight.json``.
 Where Chromium is missing they are skipped (conftest.py's ``chromium_path``), except under
 `make test`, which installs it first.
 """
-import functools
 import hashlib
-import http.server
 import json
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -50,23 +47,6 @@ PAGES = toc_pages()
 CHAPTERS = [page for page in PAGES if (ROOT / f"{page}.ipynb").exists()]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server():
-    """The built site served on an ephemeral localhost port."""
-    if not (SITE / "index.html").exists():
-        pytest.fail(f"{SITE} holds no built site: run `make book` (make test does it first)")
-    handler = functools.partial(QuietHandler, directory=str(SITE))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +99,13 @@ class LoadedPage:
 
 
 @pytest.fixture(scope="module")
-def opened(browser, server, page_weights):
+def opened(browser, site_url, page_weights):
     """Open each page once and share it between the tests of that page."""
     pages = {}
 
     def open_page(name: str) -> LoadedPage:
         if name not in pages:
-            pages[name] = LoadedPage(browser, f"{server}/{name}.html")
+            pages[name] = LoadedPage(browser, f"{site_url}/{name}.html")
             typeset(pages[name].page)
             page_weights[name] = pages[name].weight()
         return pages[name]
@@ -280,7 +260,7 @@ def test_chapter_title_is_numbered_once(opened, name):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_chapter_offers_download_launch_and_copy(opened, name, server):
+def test_chapter_offers_download_launch_and_copy(opened, name, site_url):
     page = opened(name).page
     notebook = page.locator(f'a[href$="_sources/{name}.ipynb"]')
     assert notebook.count() == 1, "no download link for the .ipynb"
@@ -293,15 +273,15 @@ def test_chapter_offers_download_launch_and_copy(opened, name, server):
     assert page.locator("main .cell_input button.copybtn").count() == code_cells
 
 
-def test_search_finds_a_chapter(browser, server):
+def test_search_finds_a_chapter(browser, site_url):
     """The search page (a local index, no server) finds a chapter by a word of its title."""
     name = CHAPTERS[-1]
     page = browser.new_page()
     try:
-        page.goto(f"{server}/{name}.html")
+        page.goto(f"{site_url}/{name}.html")
         word = max(re.findall(r"[A-Za-z]{5,}", page.locator("article h1").first.inner_text()),
                    key=len)
-        page.goto(f"{server}/search.html?q={word}")
+        page.goto(f"{site_url}/search.html?q={word}")
         page.wait_for_selector("#search-results ul.search li", timeout=15_000)
         hrefs = page.locator("#search-results ul.search li a").evaluate_all(
             "links => links.map(link => link.getAttribute('href'))")

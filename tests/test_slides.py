@@ -8,12 +8,9 @@ every slider must change its figure. A screenshot of each slide goes to
 next to them, and each deck's slide count to ``_build/screenshots/slides/counts.json``.
 The unit tests at the top need no browser.
 """
-import functools
-import http.server
 import json
 import re
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -69,21 +66,12 @@ def test_deck_carries_equations_code_and_figures(path):
 
 # ---- in the browser -------------------------------------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def server():
+def server(site_url):
+    """The site's URL, once the decks are known to be built."""
     if not (SITE / "slides").is_dir():
         pytest.fail(f"{SITE / 'slides'} holds no decks: run `make slides` (make book does it)")
-    handler = functools.partial(QuietHandler, directory=str(SITE))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    return site_url
 
 
 @pytest.fixture(scope="module")

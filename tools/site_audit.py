@@ -50,10 +50,11 @@ COMPRESSED = {".html", ".js", ".css", ".json", ".svg", ".txt", ".ipynb"}
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files as a static host (GitHub Pages, Netlify) does: text gzip-compressed."""
+    compress = True
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
-        if (path.suffix in COMPRESSED and path.is_file()
+        if (self.compress and path.suffix in COMPRESSED and path.is_file()
                 and "gzip" in self.headers.get("Accept-Encoding", "")):
             body = gzip.compress(path.read_bytes(), compresslevel=6)
             self.send_response(200)
@@ -70,9 +71,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path = SITE) -> Iterator[str]:
-    """Serve `directory` on an ephemeral localhost port; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def serve(directory: Path = SITE, compress: bool = True) -> Iterator[str]:
+    """Serve `directory` on an ephemeral localhost port, its text gzip-compressed if `compress`
+    (as static hosts do); yields the base URL."""
+    handler_class = type("Handler", (QuietHandler,), {"compress": compress})
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
