@@ -8,12 +8,12 @@ their antialiased edges, so it looks the same, and the file is about a third of
 a full-color PNG of the same size (smaller than a full-color one at 100 dpi).
 
 The PNG records its density (200 dpi), and a notebook output carries its display
-width and height as metadata, so JupyterLab, VS Code, Colab and the website all
-show it at the size matplotlib meant.
+width and height as metadata, Jupyter's convention for such figures, which
+JupyterLab and the website follow: they show it at the size matplotlib meant.
 
 With the environment variable ``LIB_CHECK_FIGURES=1`` (set when the book is
-executed and tested), a figure whose labelled curves differ by color alone is
-refused: in grey print or to a color-blind reader they would look the same.
+executed and tested), a figure whose labeled curves differ by color alone is
+refused: in gray print or to a color-blind reader they would look the same.
 """
 import io
 import os
@@ -56,8 +56,8 @@ def figure_png(figure: Figure, colors: Optional[int] = PALETTE_COLORS,
 
 
 def curves_told_apart_by_color_only(figure: Figure) -> List[List[str]]:
-    """Groups of labelled curves in one axes of `figure` that share line style and marker
-    but not color (unlabelled lines, such as guides, are not counted)."""
+    """Groups of labeled curves in one axes of `figure` that share line style and marker
+    but not color (unlabeled lines, such as guides, are not counted)."""
     groups = []
     for axes in figure.axes:
         by_look = {}
@@ -78,7 +78,7 @@ def check_curves_differ_without_color(figure: Figure) -> None:
     groups = curves_told_apart_by_color_only(figure)
     if groups:
         raise ValueError(f"the curves {groups} differ only by color: give each its own line "
-                         "style or marker, so that they can be told apart in grey and by "
+                         "style or marker, so that they can be told apart in gray and by "
                          "color-blind readers")
 
 

@@ -5,10 +5,12 @@ value. In a live kernel one image is shown, and moving the slider puts the new
 value's figure into it; this works with ipywidgets 7.7 (Colab) and 8. The
 figure of the starting value is drawn before the slider is shown, and the others
 right after the cell has run (about a second in all), so that every move of the
-slider answers at once instead of training a model while the reader waits. When the notebook is executed headless to build
-the website (``LIB_BOARD=final``), every figure on the grid is drawn in advance
-and the slider is linked to them in the browser (`jslink` to a `Stack`, which
-needs ipywidgets 8), so the slider still works on a static page with no kernel.
+slider answers at once instead of training a model while the reader waits.
+
+When the notebook is executed headless to build the website
+(``LIB_BOARD=final``), every figure on the grid is drawn in advance and the
+slider is linked to them in the browser (`jslink` to a `Stack`, which needs
+ipywidgets 8), so the slider still works on a static page with no kernel.
 
 ipywidgets is imported only when a slider is made, so `import lib` needs no
 notebook packages.
@@ -49,10 +51,15 @@ def is_one_of(value, values: list) -> bool:
     return isinstance(value, (numbers.Real, str)) and value in values
 
 
-def image_widget(widgets, png: bytes):
-    """An ipywidgets Image showing `png` at its display size (sharp: see lib.images)."""
+def image_size(png: bytes) -> Dict[str, str]:
+    """An ipywidgets Image's width and height for showing `png` (sharp: see lib.images)."""
     width, height = display_size(png)
-    return widgets.Image(format="png", value=png, width=str(width), height=str(height))
+    return {"width": str(width), "height": str(height)}
+
+
+def image_widget(widgets, png: bytes):
+    """An ipywidgets Image showing `png` at its display size."""
+    return widgets.Image(format="png", value=png, **image_size(png))
 
 
 class FigureSlider:
@@ -125,7 +132,8 @@ class FigureSlider:
 
     def _on_index_change(self, change) -> None:
         png = self.png(change["new"])
-        self.image.width, self.image.height = (str(size) for size in display_size(png))
+        size = image_size(png)
+        self.image.width, self.image.height = size["width"], size["height"]
         self.image.value = png
 
     def draw_all(self) -> None:

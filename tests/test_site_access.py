@@ -6,6 +6,7 @@ import json
 import pytest
 from matplotlib.figure import Figure
 
+from lib.images import display_size
 from tools import site_access
 
 
@@ -17,7 +18,8 @@ def png(dpi: int, end: float) -> bytes:
     return buffer.getvalue()
 
 
-def widget_page(labels, description="learning rate", tooltip=None, drawn=True) -> str:
+def widget_page(labels, description="learning rate", tooltip=None, drawn=True,
+                sized=True) -> str:
     """A page holding one stored slider, as myst-nb writes it."""
     state = {
         "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_slider",
@@ -28,9 +30,13 @@ def widget_page(labels, description="learning rate", tooltip=None, drawn=True) -
                   "state": {"children": [f"IPY_MODEL_image{i}" for i in range(len(labels))]}},
     }
     for i in range(len(labels)):
+        data = png(100 + 100 * (i == 1), i)
         buffers = [{"path": ["value"], "encoding": "base64",
-                    "data": base64.b64encode(png(100 + 100 * (i == 1), i)).decode()}]
-        state[f"image{i}"] = {"model_name": "ImageModel", "state": {"tooltip": tooltip},
+                    "data": base64.b64encode(data).decode()}]
+        image = {"tooltip": tooltip}
+        if sized:  # as lib's Image widgets store their display size
+            image.update(zip(("width", "height"), map(str, display_size(data))))
+        state[f"image{i}"] = {"model_name": "ImageModel", "state": image,
                               "buffers": buffers if drawn else []}
     return ('<html><head><script src="../_static/vendor/html-manager/embed.js?v=1"></script>'
             '</head><body><div class="cell_output">'
@@ -61,6 +67,8 @@ def test_a_slider_without_alt_text_or_figures_fails_the_build(tmp_path):
         site_access.replace_sliders(widget_page(["1", "2"], description="momentum"), tmp_path, "")
     with pytest.raises(ValueError, match="never drawn"):
         site_access.replace_sliders(widget_page(["1", "2"], drawn=False), tmp_path, "")
+    with pytest.raises(ValueError, match="no display size; re-execute"):
+        site_access.replace_sliders(widget_page(["1", "2"], sized=False), tmp_path, "")
 
 
 def test_other_widgets_keep_the_embedder(tmp_path):
@@ -88,14 +96,3 @@ def test_tagged_math_with_line_breaks_is_not_wrapped_in_split():
     assert tagged["nowrap"] and tagged.astext() == "\\[" + latex + "\\]"
     assert not plain.get("nowrap") and plain.astext() == "a \\\\ b"  # untagged: Sphinx's way
 
-
-def test_display_size_follows_lib_rule(tmp_path):
-    """site_access keeps its own copy of lib.images.display_size (importing lib loads torch,
-    seconds on every build); both must give the same size."""
-    from lib.images import display_size as lib_display_size, figure_png
-    figure = Figure(figsize=(2, 1))
-    figure.add_subplot().plot([0, 1])
-    for data in (png(100, 1), png(200, 1), figure_png(figure), figure_png(figure, colors=None)):
-        path = tmp_path / "figure.png"
-        path.write_bytes(data)
-        assert site_access.display_size(path) == lib_display_size(data)

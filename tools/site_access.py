@@ -137,7 +137,12 @@ def figure_slider_html(state: Dict, view_id: str, images_dir: Path, prefix: str)
     index = slider["state"]["index"]
     shown = figures[index]
     ident = f"slider-{view_id[:12]}"
-    width, height = display_size(images_dir / shown["src"].rsplit("/", 1)[1])
+    # The size lib gave the figure's Image widget (lib.images: half its pixels at 200 dpi).
+    sizes = {key: images[index]["state"].get(key) for key in ("width", "height")}
+    if not all(sizes.values()):
+        raise ValueError(f"slider {description!r}: its figures have no display size; "
+                         "re-execute the chapter with the current lib")
+    width, height = sizes["width"], sizes["height"]
     return (
         f'<div class="widget-vbox figure-slider" data-figures="{html.escape(json.dumps(figures))}">'
         f'<div class="widget-slider">'
@@ -148,23 +153,6 @@ def figure_slider_html(state: Dict, view_id: str, images_dir: Path, prefix: str)
         f'<output for="{ident}">{html.escape(shown["label"])}</output></div>'
         f'<img src="{shown["src"]}" alt="{html.escape(shown["alt"])}" width="{width}" '
         f'height="{height}"></div>')
-
-
-def display_size(path: Path):
-    """(width, height) in CSS pixels at which a PNG looks as matplotlib drew it (the rule of
-    lib.images.display_size, copied: importing lib would load torch on every build).
-
-    A figure saved at `dpi` has dpi/100 pixels per CSS pixel (matplotlib's default
-    100 dpi shows pixel for pixel; 200 dpi is sharp on a high-density screen).
-    """
-    data = path.read_bytes()
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    scale = 1.0
-    found = data.find(b"pHYs", 0, 4096)
-    if found > 0 and data[found + 12] == 1:  # pixels per metre
-        dpi = int.from_bytes(data[found + 4:found + 8], "big") * 0.0254
-        scale = max(1.0, round(dpi) / 100)
-    return round(width / scale), round(height / scale)
 
 
 def replace_sliders(page: str, images_dir: Path, prefix: str) -> str:
