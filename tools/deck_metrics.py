@@ -47,8 +47,7 @@ SLIDE = """() => {
   const outside = all.filter(e => { const r = e.getBoundingClientRect();
       return r.right > box.right + 2 || r.bottom > box.bottom + 2 || r.left < box.left - 2; }).length;
   const hidden = all.filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
-      && !['visible', 'clip'].includes(getComputedStyle(e).overflowX) && !e.matches('.deck-slide')).length
-    + all.filter(e => e.matches('.deck-slide') && e.scrollHeight > e.clientHeight + 1).length;
+      && !['visible', 'clip'].includes(getComputedStyle(e).overflowX) && !e.matches('.deck-slide')).length;
   const links = [...slide.querySelectorAll('a[href]')].map(a => a.href);
   return {title: title ? title.innerText.trim() : '', headingOnly: nonHeading.length === 0,
           fill: (bottom - top) / scale / 720, text: textSizes.length ? Math.min(...textSizes) : null,
@@ -84,8 +83,12 @@ def measure(page) -> List[Dict]:
 def dead_links(page, links: List[str]) -> List[str]:
     """The links (absolute URLs on the local server) whose page or anchor is missing."""
     dead, seen = [], {}
+    origin = "/".join(page.url.split("/")[:3]) + "/"
     for link in sorted(set(links)):
         address, _, anchor = link.partition("#")
+        if not link.startswith(origin):
+            dead.append(link)  # leaves the site: not there offline
+            continue
         if address not in seen:
             response = page.request.get(address)
             seen[address] = response.text() if response.ok else None

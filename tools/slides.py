@@ -12,7 +12,7 @@ cell where a slide's topic begins carries ``metadata.slides``::
     }
 
 The slide's speaker notes are the chapter's own prose: the markdown cells from that cell up
-to the next slide's (nothing from the exercises on). Code, outputs, figures and sliders come
+to the next slide's (nothing from the exercises on), or else its figure's caption. Code, outputs, figures and sliders come
 from the notebook's stored outputs and widget state, so a changed chapter changes its deck
 and the deck needs no kernel. A deck opens with a title slide (the book, the chapter's
 number and title), and a glossary term is glossed "English (한국어)" at its first use on
@@ -191,9 +191,12 @@ def read_slides(notebook, chapter: str) -> List[Dict]:
                                 f"{wide[0].strip()[:50]!r}")
         end = openers[number + 1] if number + 1 < len(openers) else len(notebook.cells)
         notes_cells = notebook.cells[index:min(end, last_notes)] if index < last_notes else []
+        notes = notes_markdown(notes_cells) or "\n\n".join(  # else the figures' captions
+            item["cell"].metadata.get("mystnb", {}).get("figure", {}).get("caption", "")
+            for item in shown).strip()
         slide = {"id": cell.id, "where": where, "title": title, "points": points,
                  "equations": equations, "code": shown, "layout": mark.get("layout"),
-                 "notes": notes_markdown(notes_cells)}
+                 "notes": notes}
         check_figure_room(slide)
         found.append(slide)
     return found
@@ -363,6 +366,8 @@ def slide_body(slide: Dict, terms: Dict[str, str], used: set) -> str:
     side = side_by_side(slide)
     layout = "side" if side else "stack"
     figure = " has-figure" if figure_outputs(slide) else ""
+    if not slide["code"] and not slide["equations"]:
+        figure = " text-only"  # the key points alone: larger, spaced out
     if side:
         body = f'<div class="text">{"".join(parts)}</div><div class="shown">{"".join(shown)}</div>'
     else:
