@@ -264,6 +264,11 @@ def test_sliders_stay_live_in_the_deck(browser, server, path):
         page.context.close()
 
 
+def test_the_decks_show_sliders():
+    """Slider figures go on the decks (the chapters with sliders select them)."""
+    assert sum(map(expected_sliders, CHAPTERS)) >= 4
+
+
 def deck_slide_count(path: Path) -> int:
     return 1 + len(slides.read_slides(nbformat.read(path, as_version=4), path.name))
 

@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("slides_template")
 WIDTH, HEIGHT = 1280, 720
 KEY = "slides"
+DECK_CSS = "deck.css"  # the decks' and handouts' stylesheet, written next to them
 LIMITS = {"points": (1, 4), "point_chars": 110, "code_lines": 15, "columns": 80,
           "figure_share": 0.45}
 # Estimated heights (px on the 1280x720 canvas) for the build's check that a figure keeps
@@ -436,7 +437,6 @@ def page_html(kind: str, title: str, parts: List[Tuple[str, str]], state: Option
               static: str) -> str:
     """The deck (kind "deck") or its handout (kind "handout") as one HTML page."""
     vendor = f"{static}/vendor"
-    css = (TEMPLATE / "slides.css").read_text() + code_styles()
     widgets = ""
     if state:
         widgets = (f'<script type="{WIDGET_STATE}">{json.dumps(state)}</script>')
@@ -464,7 +464,8 @@ def page_html(kind: str, title: str, parts: List[Tuple[str, str]], state: Option
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
             f'<meta name="color-scheme" content="light dark">\n'
-            f"<title>{html.escape(heading)}</title>\n{head}\n<style>{css}</style>\n</head>\n"
+            f"<title>{html.escape(heading)}</title>\n{head}\n"
+            f'<link rel="stylesheet" href="{DECK_CSS}">\n</head>\n'
             f'<body class="{kind}-page">\n{body}\n</body>\n</html>\n')
 
 
@@ -543,9 +544,11 @@ def build(paths: List[Path], out: Path, static: str = "../_static") -> List[Path
     images.mkdir(parents=True, exist_ok=True)
     site = out.parent
     targets = []
+    (out / DECK_CSS).write_text((TEMPLATE / "slides.css").read_text() + code_styles())
+    math_css = f"math-{hashlib.sha256(css.encode()).hexdigest()[:16]}.css"
+    (out / math_css).write_text(css)
     for name, page in pages.items():
-        if css:
-            page = page.replace("</head>", f"<style>{css}</style>\n</head>", 1)
+        page = page.replace("</head>", f'<link rel="stylesheet" href="{math_css}">\n</head>', 1)
         page = shared_figures(replace_sliders(page, images, "../"), images, "../")
         if re.search(r"""(\bsrc=|<link[^>]*\bhref=)["']https?://""", page):
             raise DeckError(f"{name}: the deck would load something from the network")
@@ -583,8 +586,10 @@ def main() -> None:
             print(f"deck {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     except DeckError as error:
         raise SystemExit(f"slides: {error}") from None
-    for old in arguments.out.glob("style-*.css"):  # left by the nbconvert-built decks
-        old.unlink()
+    linked = " ".join(page.read_text() for page in arguments.out.glob("*.html"))
+    for css in [*arguments.out.glob("style-*.css"), *arguments.out.glob("math-*.css")]:
+        if f'href="{css.name}"' not in linked:  # left by an earlier build
+            css.unlink()
 
 
 if __name__ == "__main__":
