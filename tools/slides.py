@@ -34,6 +34,7 @@ import hashlib
 import html
 import json
 import re
+import textwrap
 import time
 from pathlib import Path, PurePosixPath
 from typing import Dict, List, Optional, Tuple
@@ -175,6 +176,7 @@ def read_slides(notebook, chapter: str) -> List[Dict]:
             lines = shown_code(target.source) if item.get("source", True) else []
             if "lines" in item and lines:
                 lines = [lines[i] for i in parse_lines(item["lines"], len(lines), where)]
+                lines = textwrap.dedent("\n".join(lines)).splitlines()  # a method's body
             outputs = target.get("outputs", []) if item.get("output", True) else []
             if not lines and not outputs:
                 raise DeckError(f"{where}: code cell {target.id} selects nothing (no source "
