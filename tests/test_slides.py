@@ -117,6 +117,21 @@ def test_a_long_trailing_comment_is_left_off_a_slide_only():
     assert slides.shown_code(line) == ["total = 1"]
 
 
+def test_a_wrapped_year_stays_in_its_paragraph():
+    rendered = slides.markdown_html("learning them came with the perceptron in\n1958. So it is old.")
+    assert "<ol" not in rendered and "1958. So" in rendered
+
+
+def test_notebook_links_become_site_links():
+    page = ('<a href="glossary.md#weight-decay">w</a> <a href="04_from_scratch.ipynb">4</a> '
+            '<a href="#the-model">m</a> <a href="https://d2l.ai">d2l</a>')
+    assert slides.site_links(page, "01_linear_regression") == (
+        '<a href="../chapters/glossary.html#weight-decay">w</a> '
+        '<a href="../chapters/04_from_scratch.html">4</a> '
+        '<a href="../chapters/01_linear_regression.html#the-model">m</a> '
+        'd2l (<span class="url">https://d2l.ai</span>)')
+
+
 # ---- each chapter's marks ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
