@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The chapters `make execute` runs (every chapter when empty), e.g. NB=chapters/04_from_scratch.ipynb
 NB     ?=
 
-.PHONY: install book test unit execute lab serve clean bench vendor chromium slides pdf
+.PHONY: install book test unit execute lab serve clean bench vendor chromium slides slides-pdf pdf
 
 install: $(STAMP)
 
@@ -28,13 +28,20 @@ book: _build/.book-ok
 # Rebuilt only when something the site is built from changed (lib/ and the requirements
 # go into the download archive, tools/build_archive.py).
 BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib requirements.txt pyproject.toml \
-	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js assets/*.css lib/*.py) $(wildcard tools/site_*.py tools/typeset_math.js tools/build_* tools/slide*.py tools/slides.yml tools/slides_template/*)
+	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js assets/*.css lib/*.py) $(wildcard tools/site_*.py tools/typeset_math.js tools/build_* tools/slide*.py tools/glossary_terms.py tools/slides_template/*)
 _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 	tools/build_book.sh
 
 ## One reveal.js lecture deck per chapter into _build/html/slides (`make book` builds them too).
 slides: install vendor
 	$(BIN)/python tools/slides.py
+
+## Each deck as a PDF, one slide per page, and its handout with the speaker notes, printed
+## by Chromium into _build/html/slides/ (some 25 s; `make test` prints them, `make book` does not).
+slides-pdf: _build/.slides-pdf-ok
+_build/.slides-pdf-ok: _build/.book-ok tools/print_slides.py
+	$(BIN)/python tools/print_slides.py
+	@touch $@
 
 ## The site's JavaScript (the widget embedder, reveal.js), MathJax's fonts, and MathJax for
 ## the build, which typesets the math with node (tools/site_math.py), fetched pinned from npm.
@@ -63,7 +70,7 @@ serve: _build/.book-ok
 ## Each chapter runs once in a fresh kernel (nbval compares it with the stored outputs the
 ## site shows), then once more in the same kernel (conftest.py). REQUIRE_BROWSER=1 makes
 ## a missing Chromium an error instead of a skip.
-test: install chromium _build/.book-ok _build/html/book.pdf
+test: install chromium _build/.book-ok _build/html/book.pdf _build/.slides-pdf-ok
 	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
 
 ## The tests that need no kernel, site or browser (those marked slow are left out): lib's

@@ -1,258 +1,330 @@
-"""The lecture decks (tools/slides.py), in Debian's headless Chromium via Playwright.
+"""The lecture decks (tools/slides.py), their handouts and PDFs (tools/print_slides.py).
 
-Each chapter's deck is served from ``_build/html/slides/`` on localhost and walked
-slide by slide on a 1280x720 screen: nothing may overflow the slide (or hide in a
-scrolled box), the math must be typeset, nothing may come from another host, and
-every slider must change its figure. A screenshot of each slide goes to
-``_build/screenshots/slides/<deck>/``, a PDF of the deck's print view (the handout)
-next to them, and each deck's slide count to ``_build/screenshots/slides/counts.json``.
-The unit tests at the top need no browser.
+The unit tests at the top need no browser: the glossary parser, the checks that refuse a
+bad slide mark, and each chapter's marks. The browser tests serve the built site on
+localhost and measure every slide of every deck in Debian's headless Chromium at
+1280x720 (tools/deck_metrics.py): title, content, font sizes, code lines and columns,
+figure height, overflow, links, axe-core in light and dark mode, live sliders. The PDFs
+are read with pypdf. A screenshot is taken only of a slide that fails, into
+``_build/screenshots/slides/``.
 """
-import json
+import copy
 import re
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-import mark_slides  # noqa: E402
+import deck_metrics  # noqa: E402
+import glossary_terms  # noqa: E402
 import slides  # noqa: E402
-from site_audit import FONTS_LOADED  # noqa: E402
+from site_audit import axe_violations  # noqa: E402
 
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots" / "slides"
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+CHAPTERS = sorted((ROOT / "chapters").glob("[0-9]*.ipynb"))
+SLIDER = "application/vnd.jupyter.widget-view+json"
 
 
-def test_digest_keeps_headings_math_and_lists_and_moves_prose_to_notes():
-    source = ("## The loss\n\nA loss measures error:\n\n$$\nl = \\frac{1}{2}(y - t)^2\n"
-              "\\tag{1.4}\n$$\n\nwhere $t$ is the truth.\n- one\n- two\n\n## Exercises\n\n1. Try.")
-    shown, notes = slides.digest(source)
-    assert shown == "## The loss\n\n$$\nl = \\frac{1}{2}(y - t)^2\n\\tag{1.4}\n$$\n\n- one\n- two"
-    assert notes == "A loss measures error:\n\nwhere $t$ is the truth."
+def test_chapters_are_found():
+    assert len(CHAPTERS) >= 7
 
 
-def test_digest_keeps_math_with_blank_lines_whole():
-    shown, _ = slides.digest("$$\na\n\nb\n$$\n\ntext")
-    assert shown == "$$\na\n\nb\n$$"
+# ---- the glossary ----------------------------------------------------------------------------
+
+def test_glossary_parser_reads_headings_and_tables():
+    sections = ('### weight decay\n<span lang="ko">가중치 감쇠</span> — Shrinking. [x](a.ipynb)\n\n'
+                "### norm\nNo Korean here.\n")
+    assert glossary_terms.parse(sections) == {"weight decay": "가중치 감쇠", "norm": ""}
+    table = ("| English | 한국어 | definition | first section |\n|---|---|---|---|\n"
+             "| *weight decay* | 가중치 감쇠 | Shrinking. | [7](07_weight_decay.ipynb#x) |\n"
+             '| [norm](#norm) | <span lang="ko">노름</span> | Length. | 7.2 |\n')
+    assert glossary_terms.parse(table) == {"weight decay": "가중치 감쇠", "norm": "노름"}
+
+
+def test_the_book_glossary_has_korean_terms():
+    terms = glossary_terms.load()
+    assert len(terms) > 30
+    assert terms["weight decay"]
+
+
+def test_gloss_marks_only_the_first_use_and_prefers_longer_terms():
+    terms = {"gradient": "기울기", "gradient descent": "경사 하강법", "weight": "가중치"}
+    used = set()
+    first = slides.gloss("Gradient descent moves each weight", terms, used, "here")
+    assert first == ('Gradient descent <span lang="ko">(경사 하강법)</span> moves each weight '
+                     '<span lang="ko">(가중치)</span>')
+    again = slides.gloss("the gradient of $weight$ and weights", terms, used, "here")
+    assert again == 'the gradient <span lang="ko">(기울기)</span> of $weight$ and weights'
+
+
+def test_a_term_without_korean_fails_naming_it():
+    with pytest.raises(slides.DeckError, match="'norm' has no Korean"):
+        slides.gloss("the norm", {"norm": ""}, set(), "chapter, cell x")
+
+
+# ---- bad marks fail the build ----------------------------------------------------------------
+
+def small_notebook(mark: dict, source: str = "x = 1\nx") -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    opener = nbformat.v4.new_markdown_cell("# Title\n\nProse.", metadata={"slides": mark})
+    code = nbformat.v4.new_code_cell(source)
+    code.id, opener.id = "code1", "open1"
+    code.outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    notebook.cells = [opener, code]
+    return notebook
+
+
+GOOD = {"title": "A slide", "points": ["One point"], "code": ["code1"]}
+
+
+def test_a_good_mark_builds_with_its_notes():
+    [slide] = slides.read_slides(small_notebook(GOOD), "ch.ipynb")
+    assert slide["title"] == "A slide" and slide["code"][0]["lines"] == ["x = 1", "x"]
+    assert "Prose." in slide["notes"]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"code": ["nope"]}, "code cell 'nope' selects nothing"),
+    ({"code": [{"cell": "code1", "lines": "3-4"}]}, "select nothing"),
+    ({"code": [{"cell": "code1", "source": False, "output": False}]}, "selects nothing"),
+    ({"points": []}, "1-4 key points"),
+    ({"points": ["a", "b", "c", "d", "e"]}, "1-4 key points"),
+    ({"title": ""}, "no title"),
+    ({"equations": ["9.9"]}, r"equation \(9.9\) is not in the chapter"),
+    ({"colour": "red"}, "unknown keys"),
+])
+def test_a_bad_mark_fails_naming_chapter_and_cell(change, message):
+    with pytest.raises(slides.DeckError, match=message) as error:
+        slides.read_slides(small_notebook({**GOOD, **change}), "ch.ipynb")
+    assert "ch.ipynb, cell open1" in str(error.value)
+
+
+def test_too_much_code_fails():
+    long = "\n".join(f"x{i} = {i}" for i in range(16))
+    with pytest.raises(slides.DeckError, match="16 lines of code"):
+        slides.read_slides(small_notebook(GOOD, long), "ch.ipynb")
+    wide = "y = " + "1 + " * 25 + "1"
+    with pytest.raises(slides.DeckError, match="columns"):
+        slides.read_slides(small_notebook(GOOD, wide), "ch.ipynb")
+
+
+def test_a_long_trailing_comment_is_left_off_a_slide_only():
+    line = "total = 1  # " + "a comment that makes the line far too wide for a slide " * 2
+    assert slides.shown_code(line) == ["total = 1"]
+
+
+def test_a_wrapped_year_stays_in_its_paragraph():
+    rendered = slides.markdown_html("learning them came with the perceptron in\n1958. So it is old.")
+    assert "<ol" not in rendered and "1958. So" in rendered
+
+
+def test_notebook_links_become_site_links():
+    page = ('<a href="glossary.md#weight-decay">w</a> <a href="04_from_scratch.ipynb">4</a> '
+            '<a href="#the-model">m</a> <a href="https://d2l.ai">d2l</a>')
+    assert slides.site_links(page, "01_linear_regression") == (
+        '<a href="../chapters/glossary.html#weight-decay">w</a> '
+        '<a href="../chapters/04_from_scratch.html">4</a> '
+        '<a href="../chapters/01_linear_regression.html#the-model">m</a> '
+        'd2l (<span class="url">https://d2l.ai</span>)')
+
+
+# ---- each chapter's marks ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_chapter_marks_build_a_deck(path):
+    notebook = nbformat.read(path, as_version=4)
+    found = slides.read_slides(notebook, path.name)
+    assert len(found) >= 5, "a deck of fewer than 5 slides"
+    assert any(item["lines"] for slide in found for item in slide["code"]), "no code shown"
+    assert sum(slides.figure_outputs(slide) for slide in found) >= 1, "no figure shown"
+    assert all(slide["notes"] for slide in found[1:]), "a slide without speaker notes"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
-def test_slide_marks_are_current(path):
-    """The marks in the notebook are what tools/slides.yml's rules give
-    (run tools/mark_slides.py after changing a chapter)."""
-    assert not mark_slides.mark(path, mark_slides.load_rules(), check=True), (
-        f"run: python tools/mark_slides.py {path.relative_to(ROOT)}")
+def test_rise_marks_follow_the_deck_marks(path):
+    """The `slideshow` marks JupyterLab's RISE reads are derived from the deck's marks
+    (run slides.write_rise_marks after moving a mark)."""
+    notebook = nbformat.read(path, as_version=4)
+    assert not slides.write_rise_marks(copy.deepcopy(notebook))
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
-def test_deck_carries_equations_code_and_figures(path):
-    deck = slides.deck_notebook(nbformat.read(path, as_version=4))
-    shown = [cell for cell in deck.cells
-             if cell.metadata.get("slideshow", {}).get("slide_type") != "notes"]
-    source = nbformat.read(path, as_version=4)
-    tagged = sum(cell.source.count("\\tag{") for cell in source.cells
-                 if cell.cell_type == "markdown" and "\\tag{" in cell.source)
-    on_slides = sum(cell.source.count("\\tag{") for cell in shown if cell.cell_type == "markdown")
-    assert on_slides >= min(tagged, 1), "the deck shows none of the chapter's numbered equations"
-    assert any(cell.cell_type == "code" and "slides-hide-input" not in cell.metadata.get("tags", [])
-               for cell in shown), "the deck shows no code"
-    assert any(mark_slides.draws_figure(cell) for cell in shown), "the deck shows no figure"
-
-
-# ---- in the browser -------------------------------------------------------------------------
+# ---- in the browser ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def server(site_url):
     """The site's URL, once the decks are known to be built."""
-    if not (SITE / "slides").is_dir():
-        pytest.fail(f"{SITE / 'slides'} holds no decks: run `make slides` (make book does it)")
+    if not list((SITE / "slides").glob("*-handout.html")):
+        pytest.fail(f"{SITE / 'slides'} holds no decks: run `make book`")
     return site_url
 
 
-@pytest.fixture(scope="module")
-def counts():
-    found = {}
-    yield found
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    (SHOTS / "counts.json").write_text(json.dumps(found, indent=1) + "\n")
+def expected_sliders(path: Path) -> int:
+    notebook = nbformat.read(path, as_version=4)
+    return sum(SLIDER in output.get("data", {}) for slide in slides.read_slides(
+        notebook, path.name) for item in slide["code"] for output in item["outputs"])
 
 
-def open_deck(browser, url: str, problems: list):
-    """A deck opened at 1280x720, ready (reveal initialised, math typeset, widgets drawn)."""
-    page = browser.new_page(viewport={"width": slides.WIDTH, "height": slides.HEIGHT})
-    local = urlparse(url).netloc
-
-    def route(route) -> None:
-        target = urlparse(route.request.url)
-        if target.scheme in ("http", "https") and target.netloc != local:
-            problems.append(f"request to another host: {route.request.url}")
-            route.abort()
-        else:
-            route.continue_()
-
-    page.route("**/*", route)
-    page.on("console", lambda message: message.type == "error" and problems.append(
-        f"console error: {message.text}"))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(
-        f"HTTP {response.status}: {response.url}"))
-    page.goto(url, wait_until="load")
-    page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-    page.evaluate(FONTS_LOADED)
-    expected = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
-    if expected:
-        page.wait_for_selector(".widget-slider", state="attached", timeout=15_000)
-    return page
-
-
-# What on the current slide lies outside the 1280x720 slide, or is cut off inside a
-# scrolling box (a code line too long, an output too tall).
-OVERFLOW = """() => {
-  const box = document.querySelector('.reveal .slides').getBoundingClientRect();
-  const scale = Reveal.getScale(), slide = Reveal.getCurrentSlide(), found = [];
-  const name = element => element.tagName.toLowerCase() + (element.className && typeof
-      element.className === 'string' ? '.' + element.className.split(' ')[0] : '');
-  for (const element of slide.querySelectorAll('*')) {
-    if (element.closest('aside.notes, script, style, mjx-assistive-mml')) continue;
-    const rect = element.getBoundingClientRect();
-    if (rect.width === 0 || rect.height === 0) continue;
-    const past = Math.max(rect.right - box.right, rect.bottom - box.bottom,
-                          box.left - rect.left, box.top - rect.top) / scale;
-    if (past > 1) found.push(`${name(element)} sticks out by ${Math.round(past)} px`);
-    if (element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0
-        && getComputedStyle(element).overflowX !== 'visible')
-      found.push(`${name(element)} hides ${element.scrollWidth - element.clientWidth} px`);
-  }
-  return [...new Set(found)].slice(0, 5);
-}"""
-
-# How the current slide is shown: reveal's scale, and how many of its elements the browser
-# paints inside the viewport (0 when the deck is not laid out).
-SHOWN = """() => {
-  const slide = Reveal.getCurrentSlide();
-  const ink = [...slide.querySelectorAll('h1, h2, h3, p, li, pre, img, mjx-container')].filter(e => {
-    const r = e.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight
-      && document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2).includes(e);
-  }).length;
-  return {scale: Reveal.getScale(), ink};
-}"""
-
-# The deck's math: typeset when the deck was built, with MathML for screen readers and
-# glyphs that MathJax's stylesheet draws; no MathJax script.
-DECK_MATH = """() => ({
-  formulas: document.querySelectorAll('mjx-container[jax=CHTML]').length,
-  spoken: document.querySelectorAll('mjx-container > mjx-assistive-mml > math').length,
-  drawn: [...document.querySelectorAll('.slides mjx-c')].slice(0, 50).filter(
-    glyph => getComputedStyle(glyph, '::before').content.startsWith('"')).length,
-  glyphs: Math.min(50, document.querySelectorAll('.slides mjx-c').length),
-  mathjax: window.MathJax !== undefined || !!document.querySelector('script[src*=mathjax i]'),
-})"""
-
-
-def math_in_deck(path: Path) -> int:
-    """How many display formulas the deck shows ($$ ... $$ in its markdown cells)."""
-    deck = slides.deck_notebook(nbformat.read(path, as_version=4))
-    return sum(cell.source.count("$$") // 2 for cell in deck.cells if cell.cell_type == "markdown")
-
-
-# A hash-free fingerprint of the figure a widget box shows now.
-SHOWN_FIGURE = """box => {
-  const shown = [...box.querySelectorAll('img')].filter(image => image.offsetParent !== null);
-  return shown.length === 1 ? shown[0].src.length + ':' + shown[0].src.slice(-64)
-                            : `${shown.length} figures shown`;
-}"""
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
-def test_every_slide_fits_1280x720(browser, server, counts, path):
-    problems, overflowing = [], []
-    page = open_deck(browser, f"{server}/slides/{path.stem}.html", problems)
-    folder = SHOTS / path.stem
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.png"):
-        old.unlink()
-    try:
-        total = page.evaluate("() => Reveal.getTotalSlides()")
-        counts[path.stem] = total
-        for number in range(total):
-            page.evaluate("n => { const s = Reveal.getSlides()[n]; const i = Reveal.getIndices(s);"
-                          " Reveal.slide(i.h, i.v); }", number)
-            page.wait_for_timeout(50)
-            page.screenshot(path=str(folder / f"{number + 1:02d}.png"))
-            shown = page.evaluate(SHOWN)
-            assert shown["scale"] > 0.8 and shown["ink"] > 0, f"slide {number + 1} is not shown: {shown}"
-            found = page.evaluate(OVERFLOW)
-            if found:
-                overflowing.append(f"slide {number + 1}: {'; '.join(found)}")
-            raw = page.evaluate("() => [...Reveal.getCurrentSlide().querySelectorAll("
-                                "'p, li, h1, h2, h3')].map(e => e.innerText)"
-                                ".filter(t => /\\$\\$|\\\\(frac|mathbf|tag)/.test(t))")
-            assert raw == [], f"slide {number + 1}: untypeset math {raw}"
-        assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
-        math = page.evaluate(DECK_MATH)
-        assert not math["mathjax"], "the deck loads MathJax"
-        assert math["formulas"] >= math_in_deck(path), "formulas missing from the deck"
-        assert math["formulas"] == math["spoken"], "formulas without assistive MathML"
-        assert math["drawn"] == math["glyphs"], "MathJax's stylesheet does not draw the glyphs"
-    finally:
-        page.close()
-    assert not overflowing, "content overflows 1280x720:\n" + "\n".join(overflowing)
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
-def test_sliders_work_in_the_deck(browser, server, path):
+def slide_problems(slide: dict) -> list:
+    limits = slides.LIMITS
     problems = []
-    page = open_deck(browser, f"{server}/slides/{path.stem}.html", problems)
+    if not slide["title"]:
+        problems.append("no title")
+    if slide["headingOnly"]:
+        problems.append("only a heading")
+    if slide["text"] is not None and slide["text"] < 28:
+        problems.append(f"text {slide['text']} px")
+    if slide["code"] is not None and slide["code"] < 20:
+        problems.append(f"code {slide['code']} px")
+    if slide["codeLines"] > limits["code_lines"] or slide["columns"] > limits["columns"]:
+        problems.append(f"{slide['codeLines']} code lines, {slide['columns']} columns")
+    small = [f for f in slide["figures"] if f < limits["figure_share"]]
+    if small:
+        problems.append(f"figure fills {small[0]:.0%} of the height")
+    if slide["outside"] or slide["hidden"]:
+        problems.append(f"{slide['outside']} elements outside, {slide['hidden']} cut off")
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_every_slide_reads_from_the_back_of_the_room(browser, server, path):
+    page = deck_metrics.open_deck(browser, f"{server}/slides/{path.stem}.html")
     try:
-        sliders = page.locator(".widget-slider")
-        for index in range(sliders.count()):
-            slider = sliders.nth(index)
-            section = slider.locator("xpath=ancestor::section[1]")
+        measured = deck_metrics.measure(page)
+        assert len(measured) >= 6, f"{len(measured)} slides"
+        failing = {number: slide_problems(slide) for number, slide in enumerate(measured)}
+        failing = {number: found for number, found in failing.items() if found}
+        if failing:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            for number in failing:
+                page.evaluate("n => { const i = Reveal.getIndices(Reveal.getSlides()[n]);"
+                              " Reveal.slide(i.h, i.v); }", number)
+                page.screenshot(path=str(SHOTS / f"{path.stem}-{number + 1:02d}.png"))
+        assert not failing, "\n".join(f"slide {n + 1}: {'; '.join(p)}" for n, p in failing.items())
+        sizes = [slide["text"] for slide in measured if slide["text"]]
+        assert sizes and min(sizes) >= 28
+        assert sum(slide["codeLines"] > 0 for slide in measured) >= 1, "no code on any slide"
+        sparse = [n + 1 for n, slide in enumerate(measured) if slide["fill"] < 0.4]
+        assert len(sparse) <= 0.15 * len(measured), f"slides below 40 % filled: {sparse}"
+        first = page.evaluate("() => Reveal.getSlides()[0].innerText")
+        number = int(path.stem[:2])
+        assert slides.book_title() in first and f"Chapter {number}" in first
+        equations = sum(len(slide["equations"]) for slide in slides.read_slides(
+            nbformat.read(path, as_version=4), path.name))
+        assert page.locator(".slides mjx-container[display=true]").count() >= equations
+        raw = page.evaluate("() => [...document.querySelectorAll('.slides li, .slides p')]"
+                            ".map(e => e.innerText).filter(t => /\\$|\\\\(frac|mathbf)/.test(t))")
+        assert raw == [], f"untypeset math: {raw[:3]}"
+    finally:
+        page.context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_links_in_slides_and_notes_resolve_in_the_site(browser, server, path):
+    page = deck_metrics.open_deck(browser, f"{server}/slides/{path.stem}.html")
+    try:
+        links = page.evaluate("() => [...document.querySelectorAll('.slides a[href]')]"
+                              ".map(a => a.href)")
+        assert len(links) > 0, "the deck's notes hold no link"
+        assert all(link.startswith(server) for link in links), "a link leaves the site"
+        assert deck_metrics.dead_links(page, links) == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_axe_finds_nothing_serious(browser, server, path, dark):
+    page = deck_metrics.open_deck(browser, f"{server}/slides/{path.stem}.html", dark=dark)
+    try:
+        assert page.locator(".slides section").count() > 0
+        severe = [(v["id"], v["nodes"][:3]) for v in axe_violations(page)
+                  if v["impact"] in ("serious", "critical")]
+        assert severe == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_sliders_stay_live_in_the_deck(browser, server, path):
+    expected = expected_sliders(path)
+    if expected == 0:
+        pytest.skip(f"{path.stem}'s deck shows no slider")
+    page = deck_metrics.open_deck(browser, f"{server}/slides/{path.stem}.html")
+    try:
+        boxes = page.locator(".slides .figure-slider")
+        assert boxes.count() == expected
+        for index in range(expected):
+            box = boxes.nth(index)
             page.evaluate("s => { const i = Reveal.getIndices(s); Reveal.slide(i.h, i.v); }",
-                          section.element_handle())
-            box = slider.locator("xpath=ancestor::*[contains(@class, 'widget-vbox')][1]")
-            before = box.evaluate(SHOWN_FIGURE)
-            assert not before.endswith("figures shown"), f"slider {index}: {before}"
-            handle = slider.locator(".noUi-handle")
-            at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-            slide_before = page.evaluate("() => Reveal.getIndices().h")
-            handle.focus()
-            handle.press("ArrowLeft" if at_end else "ArrowRight")
-            page.wait_for_timeout(300)
+                          box.locator("xpath=ancestor::section[1]").element_handle())
+            image, slider = box.locator("img"), box.locator("input[type=range]")
+            before, slide_before = image.get_attribute("src"), page.evaluate(
+                "() => Reveal.getIndices().h")
+            at_end = slider.input_value() == slider.get_attribute("max")
+            slider.focus()
+            page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
+            page.wait_for_function("([i, s]) => i.getAttribute('src') !== s && i.complete",
+                                   arg=[image.element_handle(), before], timeout=3_000)
             assert page.evaluate("() => Reveal.getIndices().h") == slide_before, (
                 "the arrow key moved the deck instead of the slider")
-            assert box.evaluate(SHOWN_FIGURE) != before, f"slider {index}: the figure did not change"
     finally:
-        page.close()
-    assert not problems, "\n".join(problems)
+        page.context.close()
+
+
+def test_the_decks_show_sliders():
+    """Slider figures go on the decks (the chapters with sliders select them)."""
+    assert sum(map(expected_sliders, CHAPTERS)) >= 4
+
+
+def deck_slide_count(path: Path) -> int:
+    return 1 + len(slides.read_slides(nbformat.read(path, as_version=4), path.name))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
-def test_print_view_makes_a_handout(browser, server, path):
-    """reveal's print view (?print-pdf) puts every slide on its own page; saved as a PDF."""
-    problems = []
-    page = open_deck(browser, f"{server}/slides/{path.stem}.html?print-pdf", problems)
-    try:
-        page.wait_for_selector(".pdf-page", state="attached", timeout=15_000)
-        pages = page.locator(".pdf-page").count()
-        total = page.evaluate("() => Reveal.getTotalSlides()")
-        assert pages >= total, f"{pages} printed pages for {total} slides"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        pdf = SHOTS / f"{path.stem}.pdf"
-        page.pdf(path=str(pdf), width=f"{slides.WIDTH}px", height=f"{slides.HEIGHT}px",
-                 print_background=True)
-        assert pdf.read_bytes().count(b"/Type /Page\n") + pdf.read_bytes().count(
-            b"/Type /Page/") + len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) > 0
-    finally:
-        page.close()
-    assert not problems, "\n".join(problems)
+def test_printed_deck_and_handout(path):
+    """tools/print_slides.py's PDFs: one page per slide; the handout holds every slide's
+    notes."""
+    pypdf = pytest.importorskip("pypdf")
+    deck, handout = SITE / "slides" / f"{path.stem}.pdf", SITE / "slides" / f"{path.stem}-handout.pdf"
+    for pdf in (deck, handout):
+        if not pdf.exists():
+            pytest.fail(f"{pdf} is missing: run `make slides-pdf` (make test does)")
+    count = deck_slide_count(path)
+    assert count > 1
+    printed = pypdf.PdfReader(deck)
+    assert len(printed.pages) == count
+    box = printed.pages[0].mediabox
+    assert abs(float(box.width) / float(box.height) - 16 / 9) < 0.01
+    assert slides.book_title() in printed.pages[0].extract_text()
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(handout).pages)
+    text = re.sub(r"\s+", " ", text)
+    for number in range(1, count + 1):
+        assert f"Notes to slide {number}" in text
+    notebook = nbformat.read(path, as_version=4)
+    checked = 0
+    for slide in slides.read_slides(notebook, path.name):
+        phrase = plain_phrase(slide["notes"])
+        if phrase:
+            checked += 1
+            assert phrase in text, f"{slide['where']}: {phrase!r} missing from the handout"
+    assert checked >= count // 2, "too few slides' notes could be looked for"
+
+
+def plain_phrase(markdown: str, length: int = 4):
+    """The first `length` consecutive plain words of `markdown` outside math, code and markup."""
+    for fragment in re.split(r"\$[^$]*\$|`[^`]*`|<[^>]*>|\]\([^)]*\)|[\[\]*_\n#()]", markdown):
+        words = fragment.split()
+        for start in range(len(words) - length + 1):
+            chosen = words[start:start + length]
+            if all(re.fullmatch(r"[A-Za-z]+,?", word) for word in chosen):
+                return " ".join(chosen)
+    return None

@@ -1,7 +1,8 @@
 """A Sphinx extension that links the site to the chapters' lecture decks (tools/slides.py).
 
-- Every chapter page gets a "Slides" group in its header: the deck, and its print
-  view (reveal's ``?print-pdf``, the handout to print or save as PDF).
+- Every chapter page gets a "Slides" group in its header: the deck, and its handout
+  (each slide with its speaker notes, a page to print; tools/print_slides.py prints it
+  and the deck as PDFs).
 - The ``slide-decks`` directive (used on the intro page) lists every chapter's deck.
 
 The decks live in ``slides/<chapter>.html`` of the built site; ``make slides`` writes
@@ -21,6 +22,11 @@ def deck_url(pagename: str, from_page: str) -> str:
     return "../" * depth + f"slides/{PurePosixPath(pagename).name}.html"
 
 
+def handout_url(deck: str) -> str:
+    """The handout page of the deck at URL `deck` (tools/slides.py writes both)."""
+    return deck.removesuffix(".html") + "-handout.html"
+
+
 def is_chapter(app, pagename: str) -> bool:
     return pagename.startswith(CHAPTERS) and str(app.env.doc2path(pagename)).endswith(".ipynb")
 
@@ -36,8 +42,8 @@ def add_slides_button(app, pagename, templatename, context, doctree) -> None:
         "buttons": [
             {"type": "link", "url": url, "text": "Slides", "icon": "fas fa-person-chalkboard",
              "tooltip": "This chapter as lecture slides", "label": "slides-button"},
-            {"type": "link", "url": url + "?print-pdf", "text": "Handout",
-             "icon": "fas fa-print", "tooltip": "The slides' print view (print or save as PDF)",
+            {"type": "link", "url": handout_url(url), "text": "Handout",
+             "icon": "fas fa-print", "tooltip": "Each slide with its speaker notes, to print",
              "label": "slides-handout-button"},
         ],
     })
@@ -60,7 +66,7 @@ def fill_deck_lists(app, doctree, docname) -> None:
             url = deck_url(name, docname)
             title = app.env.titles[name].astext()
             html = (f'<a href="{url}">{title}</a> '
-                    f'(<a href="{url}?print-pdf">handout</a>)')
+                    f'(<a href="{handout_url(url)}">handout</a>)')
             items += nodes.list_item("", nodes.raw("", html, format="html"))
         placeholder.replace_self(items)
 
