@@ -1,6 +1,6 @@
 """Build one otter-grader assignment per chapter from the chapter's own exercises.
 
-    python tools/build_assignments.py [CHAPTER ...]   # default: every chapter
+    python tools/build_assignments.py [CHAPTER ...] [--site _build/html]   # default: every chapter
 
 The chapter notebook is the only source. Its exercises (the markdown after "## Exercises",
 each solution in a `<details>` block, solution code in cells tagged `hide-cell`) are read
@@ -33,7 +33,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 import sys
 import symtable
 import textwrap
@@ -345,11 +344,16 @@ def build(path: Path, output: Path = OUTPUT, force: bool = False) -> Path:
     work.mkdir(parents=True)
     (work / path.name).write_text(text)
     shutil.rmtree(target, ignore_errors=True)
-    otter = Path(sys.executable).parent / "otter"
-    run = subprocess.run([str(otter), "assign", "--no-pdfs", str(work / path.name), str(target)],
-                         capture_output=True, text=True, cwd=work)
-    if run.returncode != 0:
-        raise HomeworkError(f"{path.stem}: otter assign failed:\n{run.stdout}\n{run.stderr}")
+    import contextlib
+    import io
+
+    from otter.assign import main as otter_assign  # imported here: 3 s, only when building
+    log = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+            otter_assign(str(work / path.name), str(target.resolve()), no_pdfs=True)
+    except Exception as error:
+        raise HomeworkError(f"{path.stem}: otter assign failed: {error}\n{log.getvalue()}")
     for archive in (target / "autograder").glob("*-autograder_*.zip"):  # a stable name
         archive.rename(autograder_zip(target))
     stamp.write_text(digest)
@@ -361,12 +365,33 @@ def autograder_zip(target: Path) -> Path:
     return target / "autograder" / f"{target.name}-autograder.zip"
 
 
+def publish(target: Path, site: Path) -> List[Path]:
+    """Copy an assignment into the site: the student's notebook under homework/, the
+    solutions and the autograder under homework/teachers/."""
+    chapter = target.name
+    copies = {target / "student" / f"{chapter}.ipynb": site / "homework" / f"{chapter}.ipynb",
+              target / "autograder" / f"{chapter}.ipynb":
+                  site / "homework" / "teachers" / f"{chapter}-solutions.ipynb",
+              autograder_zip(target): site / "homework" / "teachers" / autograder_zip(target).name}
+    for source, copy in copies.items():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, copy)
+    return list(copies.values())
+
+
 def main(argv: List[str]) -> int:
+    """Build every chapter's assignment (or those named); `--site DIR` also copies them there."""
+    site = None
+    if "--site" in argv:
+        index = argv.index("--site")
+        site, argv = Path(argv[index + 1]), argv[:index] + argv[index + 2:]
     paths = [ROOT / "chapters" / f"{name.removesuffix('.ipynb')}.ipynb" for name in argv] \
         if argv else chapters()
     try:
         for path in paths:
-            build(path)
+            target = build(path)
+            if site is not None:
+                publish(target, site)
     except HomeworkError as error:
         print(f"homework: {error}", file=sys.stderr)
         return 1
