@@ -3,8 +3,8 @@
     .venv/bin/python tools/grade_homework.py CHAPTER SUBMISSIONS [-o RESULTS] [--timeout S]
 
 CHAPTER is a chapter's name (e.g. 04_from_scratch), SUBMISSIONS a folder of the students'
-notebooks (.ipynb, or the .zip otter exports). Each one is graded by `otter run` with the
-chapter's autograder (built by `make book` into _build/assignments/CHAPTER/autograder/);
+notebooks (.ipynb, or the .zip otter exports). Each one is graded by otter run (otter.run.main,
+in a process of its own) with the chapter's autograder (built by `make book` into _build/assignments/CHAPTER/autograder/);
 a submission that runs longer than --timeout seconds in all scores 0 with a note. Writes
 RESULTS/<submission>.json (otter's results) and RESULTS/scores.csv (one row per submission,
 one column per autograded question, then the total). The hand-graded questions are not in it.
@@ -12,36 +12,49 @@ one column per autograded question, then the total). The hand-graded questions a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import json
+import multiprocessing
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Dict, List
 
+# nbformat imports jsonschema, which would import rfc3987_syntax and compile its grammars
+# (1.6 s) for format checks that grading never makes (conftest.py does the same).
+sys.modules.setdefault("rfc3987_syntax", None)
+import otter.run  # noqa: E402  (imported once, before the children are forked)
+
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = ROOT / "_build" / "assignments"
 
 
+def _run_otter(submission: Path, autograder: Path, out: str) -> None:
+    """In a child process of its own session: otter run on one submission."""
+    os.setsid()  # so that a timeout can stop the kernel that otter starts, too
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        otter.run.main(str(submission), autograder=str(autograder), output_dir=out, no_logo=True)
+
+
 def grade_one(submission: Path, autograder: Path, timeout: float) -> Dict:
     """Otter's results for one submission, or {'error': ...} when it fails or runs too long."""
-    otter = Path(sys.executable).parent / "otter"
     with tempfile.TemporaryDirectory() as out:
-        process = subprocess.Popen(
-            [str(otter), "run", "--no-logo", "-a", str(autograder), "-o", out, str(submission)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        try:
-            log, _ = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # otter and the kernel it started
-            process.communicate()
+        child = multiprocessing.get_context("fork").Process(
+            target=_run_otter, args=(submission, autograder, out))
+        child.start()
+        child.join(timeout)
+        if child.is_alive():
+            os.killpg(child.pid, signal.SIGKILL)
+            child.join()
             return {"error": f"stopped after {timeout:g} s: a cell never ends"}
         results = Path(out) / "results.json"
-        if process.returncode != 0 or not results.exists():
-            return {"error": f"otter run failed: {log.strip().splitlines()[-1:]}"}
+        if child.exitcode != 0 or not results.exists():
+            return {"error": f"otter run failed (exit code {child.exitcode})"}
         return json.loads(results.read_text())
 
 
