@@ -214,7 +214,26 @@ def _grade(job):
 
 
 @pytest.fixture(scope="module")
-def graded(built, tmp_path_factory):
+def quick_kernels(tmp_path_factory):
+    """The kernels that otter starts import otter, hence nbformat and jsonschema, which would
+    import rfc3987_syntax and compile its grammars (1.6 s a kernel): an IPython start-up file
+    hides it from them, as conftest.py does in this process."""
+    folder = tmp_path_factory.mktemp("ipython")
+    startup = folder / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-quick-jsonschema.py").write_text(
+        'import sys\nsys.modules.setdefault("rfc3987_syntax", None)\n')
+    previous = os.environ.get("IPYTHONDIR")
+    os.environ["IPYTHONDIR"] = str(folder)
+    yield
+    if previous is None:
+        del os.environ["IPYTHONDIR"]
+    else:
+        os.environ["IPYTHONDIR"] = previous
+
+
+@pytest.fixture(scope="module")
+def graded(built, quick_kernels, tmp_path_factory):
     """[(chapter, label, expected, kinds, scores)] for every grading of every chapter."""
     folder = tmp_path_factory.mktemp("submissions")
     plans, jobs = [], []
@@ -227,23 +246,8 @@ def graded(built, tmp_path_factory):
             nbformat.write(nb, submission)
             plans.append((path.stem, label, expected, kinds))
             jobs.append((str(submission), str(hw.autograder_zip(built[path.stem]))))
-    # The kernels import otter, hence nbformat and jsonschema, which would import
-    # rfc3987_syntax and compile its grammars (1.6 s each time): an IPython start-up file
-    # hides it, as conftest.py does in this process.
-    startup = folder / "ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    (startup / "00-quick-jsonschema.py").write_text(
-        'import sys\nsys.modules.setdefault("rfc3987_syntax", None)\n')
-    previous = os.environ.get("IPYTHONDIR")
-    os.environ["IPYTHONDIR"] = str(folder / "ipython")
-    try:
-        with multiprocessing.get_context("fork").Pool(2) as pool:
-            results = pool.map(_grade, jobs, chunksize=1)
-    finally:
-        if previous is None:
-            del os.environ["IPYTHONDIR"]
-        else:
-            os.environ["IPYTHONDIR"] = previous
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        results = pool.map(_grade, jobs, chunksize=1)
     return [plan + (result,) for plan, result in zip(plans, results)]
 
 
@@ -289,7 +293,7 @@ def test_an_answer_that_raises_loops_or_floods_scores_zero_there_only(graded):
 
 
 @pytest.mark.slow
-def test_the_teachers_command_grades_a_folder(built, tmp_path):
+def test_the_teachers_command_grades_a_folder(built, quick_kernels, tmp_path):
     """tools/grade_homework.py, the command in the README, on a solved and a blank notebook."""
     folder = built["02_object_oriented_design"]
     submissions = tmp_path / "submissions"

@@ -40,7 +40,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
-import nbformat
+# nbformat imports jsonschema, which would import rfc3987_syntax and compile its grammars
+# (1.6 s) for format checks that this tool never makes (conftest.py does the same).
+sys.modules.setdefault("rfc3987_syntax", None)
+import nbformat  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "_build" / "assignments"
