@@ -322,3 +322,16 @@ def test_the_homework_page_links_every_student_notebook_the_site_holds(built, tm
         assert (tmp_path / link).read_bytes() == (built[Path(link).stem] / "student" / Path(link).name).read_bytes()
     assert sorted(p.name for p in (tmp_path / "homework" / "teachers").iterdir()) == sorted(
         name for path in CHAPTERS for name in (f"{path.stem}-solutions.ipynb", f"{path.stem}-autograder.zip"))
+
+
+@pytest.mark.slow
+def test_a_submission_over_the_time_limit_scores_zero_with_a_note(built, tmp_path):
+    import grade_homework
+    folder = built["02_object_oriented_design"]
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    (submissions / "carol.ipynb").write_bytes((folder / "student" / f"{folder.name}.ipynb").read_bytes())
+    table = grade_homework.grade_folder(folder.name, submissions, tmp_path / "results", timeout=0.5)
+    rows = table.read_text().strip().split("\n")
+    assert len(rows) == 2 and rows[1].startswith("carol.ipynb,0,"), rows
+    assert "stopped after 0.5 s" in rows[1], rows
