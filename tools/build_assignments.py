@@ -237,15 +237,18 @@ def test_cell(name: str, body: str, hidden: bool) -> str:
             f"            return super().write(text)\n"
             f"    def stop(signum, frame):\n"
             f"        raise TimeoutError('the answer ran longer than {TEST_SECONDS} s; stopped')\n"
-            f"    previous = signal.signal(signal.SIGALRM, stop)\n"
-            f"    signal.setitimer(signal.ITIMER_REAL, {TEST_SECONDS})\n"
+            f"    timed = hasattr(signal, 'setitimer')  # not on Windows: no time limit there\n"
+            f"    if timed:\n"
+            f"        previous = signal.signal(signal.SIGALRM, stop)\n"
+            f"        signal.setitimer(signal.ITIMER_REAL, {TEST_SECONDS})\n"
             f"    try:\n"
             f"        with contextlib.redirect_stdout(CappedOutput()), "
             f"contextlib.redirect_stderr(CappedOutput()):\n"
             f"{textwrap.indent(body.strip(), ' ' * 12)}\n"
             f"    finally:\n"
-            f"        signal.setitimer(signal.ITIMER_REAL, 0)\n"
-            f"        signal.signal(signal.SIGALRM, previous)\n")
+            f"        if timed:\n"
+            f"            signal.setitimer(signal.ITIMER_REAL, 0)\n"
+            f"            signal.signal(signal.SIGALRM, previous)\n")
 
 
 def _raw(text: str):
