@@ -30,6 +30,7 @@ def archive_contents(path: Path) -> dict:
 def expected_files() -> set:
     names = {f"chapters/{path.name}" for path in CHAPTERS}
     names |= {f"lib/{path.name}" for path in (ROOT / "lib").glob("*.py")}
+    names |= {f"homework/{path.name}" for path in (ROOT / "_build/assignments").glob("*/student/*.ipynb")}
     return names | {"requirements.txt", "pyproject.toml", "README.md"}
 
 

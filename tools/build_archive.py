@@ -3,7 +3,7 @@
     python tools/build_archive.py [OUTPUT]     # default _build/html/linreg-book.zip
 
 The archive holds one folder, linreg-book/, with every chapter notebook, the
-library lib/, requirements.txt, pyproject.toml and a README that says how to
+homework notebooks (when built), the library lib/, requirements.txt, pyproject.toml and a README that says how to
 install and start it. tools/build_book.sh calls this after building the site,
 and the front page links to it. Entries carry a fixed date, so the same files
 give the same archive.
@@ -21,8 +21,9 @@ FIXED_DATE = (2026, 1, 1, 0, 0, 0)
 README = """\
 # Linear Neural Networks for Regression: the notebooks
 
-Every chapter of the book as a Jupyter notebook (chapters/), and the small
-library they import (lib/, `import lib as d2l`). With Python 3.11:
+Every chapter of the book as a Jupyter notebook (chapters/), its exercises as
+homework (homework/, each checked with `grader.check`), and the small library they
+import (lib/, `import lib as d2l`). With Python 3.11:
 
 ```bash
 cd linreg-book
@@ -50,6 +51,8 @@ def archive_files(root: Path = ROOT) -> Dict[str, Path]:
     files.update({f"lib/{path.name}": path for path in sorted((root / "lib").glob("*.py"))})
     for name in ("requirements.txt", "pyproject.toml"):
         files[name] = root / name
+    for path in sorted((root / "_build" / "assignments").glob("*/student/*.ipynb")):
+        files[f"homework/{path.name}"] = path  # the homework, built by tools/build_assignments.py
     return files
 
 

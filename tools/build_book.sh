@@ -39,6 +39,9 @@ if [ "$status" -ne 0 ]; then
     rm -rf _build/.doctrees
     exit "$status"
 fi
+# The homework (tools/build_assignments.py): otter assign per chapter into _build/assignments
+# (an unchanged chapter is not built again), copied into the site's homework/ folder.
+"$VENV_PYTHON" tools/build_assignments.py --site _build/html || exit 1
 "$VENV_PYTHON" tools/build_archive.py || exit 1  # the download of every chapter, lib and requirements
 "$VENV_PYTHON" tools/slides.py || exit 1  # the lecture decks, into _build/html/slides
 touch _build/.book-ok
