@@ -151,7 +151,7 @@ def link_first_use(text: str, term: str, anchor: str) -> tuple:
 
 
 def link_notebook(path: Path, check: bool = False) -> list:
-    """Link the terms in one chapter; return the terms newly linked."""
+    """Link the terms in one chapter; return (term, cell id) of each link newly made."""
     notebook = nbformat.read(path, as_version=4)
     markdown = [cell for cell in notebook.cells if cell.cell_type == "markdown"]
     linked = []
@@ -161,7 +161,7 @@ def link_notebook(path: Path, check: bool = False) -> list:
         for cell in markdown:
             cell.source, found = link_first_use(cell.source, term, anchor)
             if found:
-                linked.append(term)
+                linked.append((term, cell.get("id")))
                 break
     if linked and not check:
         nbformat.write(notebook, path)
@@ -177,7 +177,8 @@ def main(arguments: list) -> None:
         linked = link_notebook(path, check)
         if linked:
             missing[path.name] = linked
-            print(f"{path.name}: {'would link' if check else 'linked'} {len(linked)} terms")
+            print(f"{path.name}: {'would link' if check else 'linked'} "
+                  + ", ".join(f"{term!r} in cell {cell}" for term, cell in linked))
     if check and missing:
         sys.exit(f"glossary links missing: run tools/link_glossary.py ({missing})")
 

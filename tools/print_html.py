@@ -5,7 +5,6 @@ their figures in place) and makes it fit for paper, without scripts:
 
 - the book: a title page, a table of contents, then every page of `_toc.yml`, each chapter
   on its own named page (assets/print.css gives it the chapter's running head);
-- a chapter: one page of the book on its own;
 - a chapter's exercise sheet: its "Exercises" section without any solution;
 - a chapter's solution sheet: the same section with every solution, code and output.
 
@@ -44,7 +43,7 @@ def page_soup(name: str) -> BeautifulSoup:
 def heading_text(heading: Tag) -> str:
     """A heading's words as a reader sees them (math by its MathML text, no '#' link)."""
     heading = copy.copy(heading)
-    for hidden in heading.select("a.headerlink, mjx-container mjx-c, mjx-container svg"):
+    for hidden in heading.find_all("a", class_="headerlink") + heading.find_all(["mjx-c", "svg"]):
         hidden.decompose()
     return " ".join(heading.get_text(" ").replace("\u00a0", " ").split()).replace(" .", ".")
 
@@ -54,8 +53,9 @@ def clean_article(soup: BeautifulSoup, name: str, inside: Dict[str, str]) -> Tag
     id prefix; links to those stay in the document."""
     article = soup.find("article")
     key = key_of(name)
-    for element in article.select("a.headerlink, script, button, input[type=range], "
-                                   "noscript, .toggle-button"):
+    for element in article.find_all(["script", "button", "input", "noscript"]):
+        element.decompose()
+    for element in article.find_all("a", class_="headerlink"):
         element.decompose()
     for details in article.find_all("details"):
         details["open"] = ""
@@ -110,14 +110,11 @@ def fit_code(pre: Tag) -> None:
         pre["style"] = f"font-size: {CODE_WIDTH_PT / (0.6 * longest):.2f}pt"
 
 
-def head(soup: BeautifulSoup, name: str, title: str, extra_css: str = "") -> str:
-    """The <head> of a printable document: the site's stylesheets, then the print one."""
+def head(soup: BeautifulSoup, name: str) -> str:
+    """The stylesheets of a page of the site (as paths from the print server's root)."""
     links = [f'<link rel="stylesheet" href="{site_path(name, link["href"])}">'
              for link in soup.head.find_all("link", rel="stylesheet")]
-    styles = [str(style) for style in soup.head.find_all("style")]
-    return ("<head><meta charset='utf-8'>" + f"<title>{escape(title)}</title>" + "".join(links)
-            + "".join(styles) + f'<link rel="stylesheet" href="{PRINT_CSS}">'
-            + (f"<style>{extra_css}</style>" if extra_css else "") + "</head>")
+    return "".join(links) + "".join(str(style) for style in soup.head.find_all("style"))
 
 
 def escape(text: str) -> str:
@@ -128,9 +125,12 @@ def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def document(soup: BeautifulSoup, name: str, title: str, body: str, extra_css: str = "") -> str:
-    return (f'<!DOCTYPE html><html lang="en" data-theme="light">'
-            f'{head(soup, name, title, extra_css)}<body class="print">{body}</body></html>')
+def document(stylesheets: str, title: str, body: str, extra_css: str = "") -> str:
+    """A printable document: the site's stylesheets, then the print one, and `body`."""
+    return (f'<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title>{stylesheets}"
+            f'<link rel="stylesheet" href="{PRINT_CSS}"><style>{extra_css}</style></head>'
+            f'<body class="print">{body}</body></html>')
 
 
 def chapter_section(name: str, inside: Dict[str, str]) -> Tuple[BeautifulSoup, Tag, str]:
@@ -143,6 +143,24 @@ def chapter_section(name: str, inside: Dict[str, str]) -> Tuple[BeautifulSoup, T
     for child in list(article.children):
         wrapper.append(child.extract())
     return soup, wrapper, title
+
+
+class Part:
+    """One page of the site, cleaned for paper once: its section's HTML and its title."""
+
+    def __init__(self, name: str, inside: Dict[str, str]):
+        soup, section, self.title = chapter_section(name, inside)
+        self.name, self.key, self.html = name, key_of(name), str(section)
+        self.head = head(soup, name)
+        self.toc = toc_entries(section, self.key)
+
+
+def keep_links_inside(body: Tag) -> None:
+    """Turn each link to an anchor that the document lacks into plain text."""
+    ids = {element["id"] for element in body.find_all(id=True)}
+    for link in body.find_all("a", href=True):
+        if link["href"].startswith("#") and link["href"][1:] not in ids:
+            link.unwrap()
 
 
 def running_heads(parts: Iterable[Tuple[str, str]]) -> str:
@@ -162,33 +180,19 @@ def toc_entries(section: Tag, key: str) -> List[Tuple[int, str, str]]:
     return entries
 
 
-def book_html(pages: List[str], title: str, author: str,
+def book_html(parts: List[Part], title: str, author: str,
               page_numbers: Optional[Dict[str, int]] = None) -> str:
     """The whole book: title page, contents (with `page_numbers` of each entry's id when
-    known, from a first printing), and every page."""
-    inside = {name: key_of(name) for name in pages}
-    sections, parts, toc = [], [], []
-    first = None
-    for name in pages:
-        soup, section, part_title = chapter_section(name, inside)
-        first = first or soup
-        sections.append(str(section))
-        parts.append((key_of(name), part_title))
-        toc += toc_entries(section, key_of(name))
+    known, from a first printing; the same width of digits before), and every part."""
     rows = "".join(
         f'<li class="toc-{level}"><a href="#{anchor}"><span>{escape(text)}</span>'
         f'<span class="toc-page">{(page_numbers or {}).get(anchor, "000")}</span></a></li>'
-        for level, text, anchor in toc)
+        for part in parts for level, text, anchor in part.toc)
     front = (f'<section class="print-title"><p class="book-title">{escape(title)}</p>'
              f'<p class="book-author">{escape(author)}</p></section>'
              f'<nav class="print-toc"><p class="toc-title">Contents</p><ol>{rows}</ol></nav>')
-    return document(first, pages[0], title, front + "".join(sections), running_heads(parts))
-
-
-def chapter_html(name: str) -> str:
-    """One page of the book on its own."""
-    soup, section, title = chapter_section(name, {name: key_of(name)})
-    return document(soup, name, title, str(section), running_heads([(key_of(name), title)]))
+    return document(parts[0].head, title, front + "".join(part.html for part in parts),
+                    running_heads((part.key, part.title) for part in parts))
 
 
 def exercises_section(section: Tag) -> Tag:
@@ -203,16 +207,13 @@ def exercises_section(section: Tag) -> Tag:
 def is_solution(element: Tag) -> bool:
     """Whether an element of the Exercises section starts a solution: a "Solution"
     <details>, a hidden code cell, or the line that introduces a solution's code."""
-    if element.name == "details":
-        return True
-    classes = element.get("class") or []
-    if "cell" in classes:
+    if element.name == "details" or "cell" in (element.get("class") or []):
         return True
     return element.name == "p" and element.get_text(" ", strip=True).startswith("Solution code")
 
 
 def strip_solutions(exercises: Tag) -> int:
-    """Remove every solution from the section, in place; returns how many were removed.
+    """Remove every solution from the section, in place; returns how many it removed.
 
     The exercises are numbered lists; what follows an exercise, from the first solution
     (a "Solution" <details>, hidden code, "Solution code for ...") up to the next numbered
@@ -221,36 +222,30 @@ def strip_solutions(exercises: Tag) -> int:
     for element in [child for child in exercises.children if isinstance(child, Tag)]:
         if element.name == "ol":
             in_solution = False
-        if element.name != "ol" and (in_solution or is_solution(element)):
-            if not in_solution:
-                removed += 1
-            in_solution = True
-            element.decompose()
-        elif element.name == "ol":
             for details in element.find_all("details"):  # a solution inside a list item
                 details.decompose()
                 removed += 1
+        elif in_solution or is_solution(element):
+            removed += not in_solution
+            in_solution = True
+            element.decompose()
     return removed
 
 
-def sheet_html(name: str, solutions: bool) -> Tuple[str, int]:
-    """A chapter's exercise sheet (`solutions` False) or solution sheet; and how many
+def sheet_html(part: Part, solutions: bool) -> Tuple[str, int]:
+    """A chapter's exercise sheet (`solutions` False) or solution sheet, and how many
     solutions it holds (True) or left out (False)."""
-    soup, section, title = chapter_section(name, {name: key_of(name)})
-    exercises = exercises_section(section)
-    count = (len([child for child in exercises.children
-                  if isinstance(child, Tag) and child.name == "details"])
-             if solutions else strip_solutions(exercises))
-    kind = "Solutions" if solutions else "Exercises"
+    soup = BeautifulSoup(part.html, "html.parser")
+    exercises = exercises_section(soup.section)
+    count = (len(exercises.find_all("details", recursive=False)) if solutions
+             else strip_solutions(exercises))
+    title = f"{part.title}: {'solutions' if solutions else 'exercises'}"
     heading = exercises.find("h2")
     heading.clear()
-    heading.append(NavigableString(f"{title}: {kind.lower()}"))
+    heading.append(NavigableString(title))
     heading.name = "h1"
     body = soup.new_tag("section", attrs={"class": "print-part print-sheet",
-                                         "data-part": key_of(name)})
+                                         "data-part": part.key})
     body.append(exercises.extract())
-    document_title = f"{title}: {kind.lower()}"
-    return document(soup, name, document_title, str(body),
-                    running_heads([(key_of(name), document_title)])), count
-
-
+    keep_links_inside(body)
+    return document(part.head, title, str(body), running_heads([(part.key, title)])), count

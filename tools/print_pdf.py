@@ -3,7 +3,7 @@ Chromium, from the built site (no LaTeX):
 
     python tools/print_pdf.py     # _build/html/book.pdf and _build/html/teachers/*.pdf
 
-tools/print_html.py composes each document (solutions open, links kept inside it, code
+Each chapter's own PDF is cut out of the book. tools/print_html.py composes each document (solutions open, links kept inside it, code
 that fits the page); assets/print.css lays it out (A4, page numbers, running heads).
 Chromium prints it with one bookmark per heading, whose titles are then set to the
 headings' words (Chromium's own lose the math and repeat some). The book is printed twice:
@@ -109,30 +109,48 @@ def finish(printed: bytes, html: str, title: str, output: Path) -> Dict[str, int
     return pages
 
 
+def split_chapter(book: Path, first: int, last: int, title: str, output: Path) -> None:
+    """Pages `first` to `last` (from 1) of the book as a PDF of their own: the chapter keeps
+    the book's page numbers, its bookmarks and the links that stay inside it."""
+    writer = PdfWriter()
+    writer.append(str(book), pages=(first - 1, last), import_outline=True)
+    writer.add_metadata({"/Title": title})
+    writer.page_mode = "/UseOutlines"
+    with output.open("wb") as handle:
+        writer.write(handle)
+
+
 def print_all() -> List[Path]:
-    """Print the book, then every chapter and its two sheets; returns the files written."""
+    """Print the book and every chapter's two sheets, and cut each chapter out of the book;
+    returns the files written."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     title, author = config["title"], config["author"]
-    pages, written = site_audit.toc_pages(), []
+    names = site_audit.toc_pages()
+    inside = {name: print_html.key_of(name) for name in names}
+    parts = [print_html.Part(name, inside) for name in names]
+    written = [PDF]
+    TEACHERS.mkdir(parents=True, exist_ok=True)
     with site_audit.serve(ROOT / "_build", compress=False) as base, \
             site_audit.chromium() as browser:
-        html = print_html.book_html(pages, title, author)
+        html = print_html.book_html(parts, title, author)
         starts = finish(render(browser, base, "book", html), html, title, PDF)
-        html = print_html.book_html(pages, title, author, starts)
+        html = print_html.book_html(parts, title, author, starts)
         finish(render(browser, base, "book", html), html, title, PDF)
-        written.append(PDF)
-        for name in chapters():
-            stem = print_html.key_of(name)
-            html = print_html.chapter_html(name)
-            chapter_title = headings(html)[0][0]
-            finish(render(browser, base, stem, html), html, chapter_title, TEACHERS / f"{stem}.pdf")
-            written.append(TEACHERS / f"{stem}.pdf")
+        for part in parts:
+            if part.name not in chapters():
+                continue
             for solutions, suffix in ((False, "exercises"), (True, "solutions")):
-                html, _ = print_html.sheet_html(name, solutions)
-                output = TEACHERS / f"{stem}-{suffix}.pdf"
-                finish(render(browser, base, f"{stem}-{suffix}", html), html,
+                html, _ = print_html.sheet_html(part, solutions)
+                output = TEACHERS / f"{part.key}-{suffix}.pdf"
+                finish(render(browser, base, f"{part.key}-{suffix}", html), html,
                        headings(html)[0][0], output)
                 written.append(output)
+    firsts = [starts[part.toc[0][2]] for part in parts] + [len(PdfReader(PDF).pages) + 1]
+    for index, part in enumerate(parts):
+        if part.name in chapters():
+            output = TEACHERS / f"{part.key}.pdf"
+            split_chapter(PDF, firsts[index], firsts[index + 1] - 1, part.title, output)
+            written.append(output)
     return written
 
 
