@@ -29,6 +29,12 @@ def glossary_rows(doctree) -> list:
     return []
 
 
+def terms_without_korean(rows: list) -> list:
+    """The English terms of the rows whose second column holds no Hangul."""
+    return [row.children[0].astext().strip() for row in rows
+            if not HANGUL.search(row.children[1].astext())]
+
+
 def mark_terms(app, doctree) -> None:
     """Give each row its term's id, make MyST know it, and refuse a row with no Korean."""
     if app.env.docname != GLOSSARY:
@@ -37,13 +43,12 @@ def mark_terms(app, doctree) -> None:
     if not rows:
         logger.warning(f"{GLOSSARY}: no table with the columns {' | '.join(HEADER)}",
                        location=GLOSSARY)
+    for term in terms_without_korean(rows):
+        logger.warning(f"glossary term {term!r} has no Korean term (column 한국어)",
+                       location=GLOSSARY)
     slugs = app.env.metadata[GLOSSARY].setdefault("myst_slugs", {})
     for row in rows:
-        cells = [entry.astext().strip() for entry in row.children]
-        term, korean = cells[0], cells[1]
-        if not HANGUL.search(korean):
-            logger.warning(f"glossary term {term!r} has no Korean term (column 한국어)",
-                           location=row)
+        term = row.children[0].astext().strip()
         slug = default_slugify(term)
         row["ids"].append(slug)
         slugs[slug] = (row.line or 0, slug, term)
