@@ -1,7 +1,8 @@
 """Print the book, each chapter and each chapter's exercise and solution sheets as PDFs, with
 Chromium, from the built site (no LaTeX):
 
-    python tools/print_pdf.py     # _build/html/book.pdf and _build/html/teachers/*.pdf
+    python tools/print_pdf.py     # _build/html/book.pdf, _build/html/teachers/*.pdf and
+                                  # the teacher's bundle, _build/html/linreg-teachers.zip
 
 Each chapter's own PDF is cut out of the book. tools/print_html.py composes each document (solutions open, links kept inside it, code
 that fits the page); assets/print.css lays it out (A4, page numbers, running heads).
@@ -27,6 +28,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_archive  # noqa: E402
 import print_html  # noqa: E402
 import site_audit  # noqa: E402  (serve, chromium, toc_pages, FONTS_LOADED)
 
@@ -160,3 +162,5 @@ if __name__ == "__main__":
         pages = len(PdfReader(path).pages)
         print(f"wrote {path.relative_to(ROOT)}: {pages} pages, {path.stat().st_size / 1e6:.1f} MB")
     print(f"printed in {time.perf_counter() - start:.0f} s")
+    bundle = build_archive.write_teacher_bundle()  # the decks and every PDF, for offline use
+    print(f"wrote {bundle.relative_to(ROOT)}: {bundle.stat().st_size / 1e6:.1f} MB")
