@@ -43,10 +43,12 @@ def fill_kit_tables(app, doctree, docname) -> None:
         for name in chapters:
             stem = PurePosixPath(name).name
             title = escape(app.env.titles[name].astext())
-            cells = "".join(f'<td><a href="{up}{path}">{what}</a></td>' for what, path in kit(stem))
+            cells = "".join(f'<td><a href="{up}{path}" aria-label="{title}: {what}">{what}</a></td>'
+                            for what, path in kit(stem))
             rows.append(f"<tr><th scope=\"row\">{title}</th>{cells}</tr>")
-        html = (f'<table class="table teaching-kit"><thead><tr><th scope="col">chapter</th>'
-                f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        html = (f'<div class="pst-scrollable-table-container"><table class="table teaching-kit">'
+                f'<thead><tr><th scope="col">chapter</th>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table></div>")
         placeholder.replace_self(nodes.raw("", html, format="html"))
 
 
