@@ -3,7 +3,8 @@ issue's table measures.
 
     python tools/pdf_facts.py _build/html/book.pdf     # prints the table's PDF rows
 
-- faded pages: pages drawn with a graphics state whose opacity (/ca, /CA) is below 1;
+- faded pages: pages drawn with a graphics state whose opacity (/ca, /CA) is between 0 and 1
+  (Chromium paints a transparent background with opacity 0: that fades nothing);
 - links: internal (to a place in the PDF), to the temporary print server (127.0.0.1,
   localhost), or out to the web;
 - bookmarks: (depth, title, page), and the broken ones (a title doubled, a formula lost,
@@ -40,9 +41,14 @@ def transform(point: Tuple[float, float], matrix: List[float]) -> Tuple[float, f
     return (x * matrix[0] + y * matrix[2] + matrix[4], x * matrix[1] + y * matrix[3] + matrix[5])
 
 
+_READ: Dict[int, tuple] = {}  # id of a page -> (page, its runs and boxes): read once
+
+
 def runs_and_boxes(page) -> Tuple[List[Run], List[Tuple[float, float]]]:
     """The page's text runs, and the vertical extent (low, high) of each image or form it
     draws."""
+    if id(page) in _READ and _READ[id(page)][0] is page:
+        return _READ[id(page)][1]
     runs, boxes = [], []
 
     def text(content, cm, tm, font, size):
@@ -57,19 +63,27 @@ def runs_and_boxes(page) -> Tuple[List[Run], List[Tuple[float, float]]]:
             corners = [transform(corner, cm) for corner in ((0, 0), (1, 1))]
             boxes.append((min(y for _, y in corners), max(y for _, y in corners)))
 
-    page.extract_text(visitor_text=text, visitor_operand_before=operator)
+    words = page.extract_text(visitor_text=text, visitor_operand_before=operator) or ""
+    _READ[id(page)] = (page, (runs, boxes), words)
     return runs, boxes
 
 
+def page_text(page) -> str:
+    """The page's text, as pypdf extracts it (read once, with its runs)."""
+    runs_and_boxes(page)
+    return _READ[id(page)][2]
+
+
 def faded_pages(reader: PdfReader) -> List[int]:
-    """Pages (from 1) with a graphics state whose opacity is below 1, in forms too."""
+    """Pages (from 1) with a graphics state whose opacity is between 0 and 1, in forms too."""
     def faded(resources, seen) -> bool:
         if not resources or id(resources) in seen:
             return False
         seen.add(id(resources))
         for state in (resources.get("/ExtGState") or {}).values():
             state = state.get_object()
-            if min(float(state.get("/ca", 1)), float(state.get("/CA", 1))) < 0.999:
+            alphas = [float(state.get(key, 1)) for key in ("/ca", "/CA")]
+            if any(0 < alpha < 0.999 for alpha in alphas):  # 0: an invisible background
                 return True
         for xobject in (resources.get("/XObject") or {}).values():
             xobject = xobject.get_object()

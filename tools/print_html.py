@@ -171,9 +171,9 @@ def running_heads(parts: Iterable[Tuple[str, str]]) -> str:
 
 
 def toc_entries(section: Tag, key: str) -> List[Tuple[int, str, str]]:
-    """(level, title, id) of the part's h1 and h2 headings, for the table of contents."""
+    """(level, title, id) of the part's h1 to h3 headings, for the table of contents."""
     entries = []
-    for heading in section.find_all(["h1", "h2"]):
+    for heading in section.find_all(["h1", "h2", "h3"]):
         parent = heading.find_parent("section")
         anchor = parent["id"] if parent is not None and parent.get("id") else key
         entries.append((int(heading.name[1]), heading_text(heading), anchor))

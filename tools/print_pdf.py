@@ -25,7 +25,7 @@ from typing import Dict, List, Tuple
 import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, TextStringObject
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_archive  # noqa: E402
@@ -91,8 +91,16 @@ def render(browser, base: str, name: str, html: str) -> bytes:
 
 def finish(printed: bytes, html: str, title: str, output: Path) -> Dict[str, int]:
     """Give the PDF's bookmarks the headings' words and write it to `output`; returns the
-    page number (from 1) on which each heading's section starts."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(printed)))
+    page number (from 1) on which each heading's section starts.
+
+    A bookmark goes where the link to its section goes (the table of contents links every
+    section): Chromium puts some bookmarks one page early, before a heading that moved to
+    the next page to stay with its text."""
+    reader = PdfReader(io.BytesIO(printed))
+    targets = {name.lstrip("/"): (reader.get_destination_page_number(destination),
+                                  destination.top)
+               for name, destination in reader.named_destinations.items()}
+    writer = PdfWriter(clone_from=reader)
     items, words = outline_items(writer), headings(html)
     if len(items) != len(words):
         raise RuntimeError(f"{output.name}: {len(items)} bookmarks for {len(words)} headings")
@@ -101,6 +109,13 @@ def finish(printed: bytes, html: str, title: str, output: Path) -> Dict[str, int
     pages = {}
     for item, (text, section) in zip(items, words):
         item[NameObject("/Title")] = TextStringObject(text)
+        if section in targets:
+            index, top = targets[section]
+            item[NameObject("/Dest")] = ArrayObject([
+                writer.pages[index].indirect_reference, NameObject("/XYZ"), NumberObject(0),
+                FloatObject(top or 0), NumberObject(0)])
+            if "/A" in item:
+                del item["/A"]
         destination = item.get("/Dest") or item["/A"]["/D"]
         pages.setdefault(section, numbers[destination[0].idnum])
     writer.add_metadata({"/Title": title})
