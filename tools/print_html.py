@@ -110,11 +110,12 @@ def fit_code(pre: Tag) -> None:
         pre["style"] = f"font-size: {CODE_WIDTH_PT / (0.6 * longest):.2f}pt"
 
 
-def head(soup: BeautifulSoup, name: str) -> str:
-    """The stylesheets of a page of the site (as paths from the print server's root)."""
+def head(soup: BeautifulSoup, name: str) -> List[str]:
+    """The stylesheets of a page of the site (as paths from the print server's root); a page
+    without math has no math stylesheet."""
     links = [f'<link rel="stylesheet" href="{site_path(name, link["href"])}">'
              for link in soup.head.find_all("link", rel="stylesheet")]
-    return "".join(links) + "".join(str(style) for style in soup.head.find_all("style"))
+    return links + [str(style) for style in soup.head.find_all("style")]
 
 
 def escape(text: str) -> str:
@@ -191,7 +192,8 @@ def book_html(parts: List[Part], title: str, author: str,
     front = (f'<section class="print-title"><p class="book-title">{escape(title)}</p>'
              f'<p class="book-author">{escape(author)}</p></section>'
              f'<nav class="print-toc"><p class="toc-title">Contents</p><ol>{rows}</ol></nav>')
-    return document(parts[0].head, title, front + "".join(part.html for part in parts),
+    stylesheets = "".join(dict.fromkeys(sheet for part in parts for sheet in part.head))
+    return document(stylesheets, title, front + "".join(part.html for part in parts),
                     running_heads((part.key, part.title) for part in parts))
 
 
@@ -248,4 +250,5 @@ def sheet_html(part: Part, solutions: bool) -> Tuple[str, int]:
                                          "data-part": part.key})
     body.append(exercises.extract())
     keep_links_inside(body)
-    return document(part.head, title, str(body), running_heads([(part.key, title)])), count
+    return document("".join(part.head), title, str(body),
+                    running_heads([(part.key, title)])), count
