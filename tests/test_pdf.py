@@ -199,6 +199,30 @@ def test_code_lines_fit_the_page(printed):
         assert not wide, f"{path.name}: code past the right edge: {wide[:3]}"
 
 
+def test_the_print_document_has_every_stylesheet_of_the_site():
+    """Display math falls apart without the math's stylesheet, which only pages with math link."""
+    document = (ROOT / "_build" / "print" / "book.html").read_text(encoding="utf-8")
+    sheets = set()
+    for name in toc_pages():
+        page = (SITE / f"{name}.html").read_text(encoding="utf-8").split("</head>")[0]
+        sheets |= {re.search(r'href="(?:\.\./)*([^"]+)"', link).group(1)
+                   for link in re.findall(r"<link[^>]+>", page) if 'rel="stylesheet"' in link}
+    assert any("mathjax" in sheet for sheet in sheets)
+    missing = [sheet for sheet in sheets if sheet not in document]
+    assert not missing, f"the book's print document lacks {missing}"
+
+
+def test_only_solutions_keep_a_label():
+    """A <details> without a summary would print "Details": only solutions keep theirs."""
+    documents = sorted((ROOT / "_build" / "print").glob("*.html"))
+    assert len(documents) >= 1 + 2 * len(STEMS)
+    for document in documents:
+        text = document.read_text(encoding="utf-8")
+        summaries = re.findall(r"<details[^>]*>\s*<summary[^>]*>(.*?)</summary>", text, re.S)
+        assert text.count("<details") == len(summaries), f"{document.name}: unlabeled <details>"
+        assert set(summaries) <= {"Solution"}, f"{document.name}: {set(summaries)}"
+
+
 def test_code_is_in_the_book_and_some_of_it_is_monospace(book):
     reader, _ = book
     mono = sum(1 for page in reader.pages[10:20] for run in pdf_facts.runs_and_boxes(page)[0]

@@ -58,10 +58,13 @@ def clean_article(soup: BeautifulSoup, name: str, inside: Dict[str, str]) -> Tag
     for element in article.find_all("a", class_="headerlink"):
         element.decompose()
     for details in article.find_all("details"):
-        details["open"] = ""
         summary = details.find("summary", recursive=False)
-        if summary and summary.get_text(" ", strip=True) != SOLUTION:
-            summary.decompose()  # "Show code cell content" / "Hide code cell content"
+        if summary and summary.get_text(" ", strip=True) == SOLUTION:
+            details["open"] = ""
+        else:  # a hidden cell: its code, without "Show code cell content" or "Details"
+            if summary:
+                summary.decompose()
+            details.unwrap()
     for element in article.find_all(True):
         for attribute in ("id", "for", "aria-labelledby", "aria-describedby"):
             values = element.get(attribute)
