@@ -17,6 +17,7 @@ the first printing tells on which page each section starts, for the table of con
 tests/test_pdf.py checks the result.
 """
 import io
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -146,6 +147,7 @@ def print_all() -> List[Path]:
     inside = {name: print_html.key_of(name) for name in names}
     parts = [print_html.Part(name, inside) for name in names]
     written = [PDF]
+    shutil.rmtree(WORK, ignore_errors=True)  # no document of an earlier run lingers
     TEACHERS.mkdir(parents=True, exist_ok=True)
     with site_audit.serve(ROOT / "_build", compress=False) as base, \
             site_audit.chromium() as browser:
