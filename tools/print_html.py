@@ -9,7 +9,7 @@ their figures in place) and makes it fit for paper, without scripts:
 - a chapter's solution sheet: the same section with every solution, code and output.
 
 Every solution and hidden cell is open and the toggles' labels are gone; ids get the
-page's name as a prefix, so that a link inside the document stays inside it, a link out of
+page's name as a prefix, so that a link inside the document stays inside it, a link to
 the web stays as it is, and a link to another file of the site (which paper cannot follow)
 becomes plain text. Code too wide for the page is set in a smaller font, never wrapped.
 """
