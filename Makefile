@@ -27,8 +27,8 @@ book: _build/.book-ok
 
 # Rebuilt only when something the site is built from changed (lib/ and the requirements
 # go into the download archive, tools/build_archive.py).
-BOOK_SOURCES := _config.yml _toc.yml intro.md homework.md references.bib requirements.txt pyproject.toml \
-	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js assets/*.css lib/*.py) $(wildcard tools/site_*.py tools/typeset_math.js tools/build_* tools/slide*.py tools/glossary_terms.py tools/slides_template/*)
+BOOK_SOURCES := _config.yml _toc.yml intro.md homework.md teachers.md references.bib requirements.txt pyproject.toml \
+	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js assets/*.css assets/fonts/* lib/*.py lib/notebook/*.py) $(wildcard tools/site_*.py tools/typeset_math.js tools/build_* tools/slide*.py tools/glossary_terms.py tools/slides_template/*)
 _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 	tools/build_book.sh
 
@@ -52,9 +52,11 @@ assets/vendor/versions.json: tools/vendor_assets.py
 	@touch $@
 
 ## The whole book as one PDF printed by Chromium from the site (no LaTeX), into
-## _build/html/book.pdf, where the intro links to it. `make book` prints it too.
+## _build/html/book.pdf, where the intro links to it; each chapter's PDF, exercise sheet and
+## solution sheet into _build/html/teachers/; and the teacher's bundle,
+## _build/html/linreg-teachers.zip (tools/print_pdf.py).
 pdf: _build/html/book.pdf
-_build/html/book.pdf: _build/.book-ok tools/print_pdf.py tools/site_audit.py
+_build/html/book.pdf: _build/.book-ok tools/print_pdf.py tools/print_html.py tools/site_audit.py
 	$(BIN)/python tools/print_pdf.py
 
 ## Debian's Chromium for the browser tests (tests/test_site.py), installed when missing.

@@ -34,10 +34,25 @@ PROTECTED = re.compile(
     re.DOTALL | re.MULTILINE)
 
 
+# A row of the glossary's table: | English | 한국어 | definition | [N.M](chapter.ipynb#anchor) |
+ROW = re.compile(r"^\| *(?P<term>[^|]+?) *\| *(?P<korean>[^|]*?) *\| *(?P<definition>[^|]*?) *"
+                 r"\| *\[(?P<section>[\d.]+)\]\((?P<target>[^)#]+)#(?P<anchor>[^)]+)\) *\|$",
+                 re.MULTILINE)
+
+# Words the chapters use for a term in another form than the term and its plural.
+FORMS = {"backpropagation": ["back-propagates", "back-propagate", "backpropagate"]}
+
+
+def entries(text: str = None) -> list:
+    """The glossary's rows, in order, each a dict of term, korean, definition, section,
+    target and anchor (the link of the section of the term's first use)."""
+    text = GLOSSARY.read_text() if text is None else text
+    return [match.groupdict() for match in ROW.finditer(text)]
+
+
 def terms() -> list:
     """(term, anchor) of every glossary entry, longest term first."""
-    found = [(match.group(1).strip(), default_slugify(match.group(1).strip()))
-             for match in re.finditer(r"^### +(.+)$", GLOSSARY.read_text(), re.MULTILINE)]
+    found = [(entry["term"], default_slugify(entry["term"])) for entry in entries()]
     return sorted(found, key=lambda entry: -len(entry[0]))
 
 
@@ -51,8 +66,10 @@ MASK = "\0"
 def term_pattern(term: str) -> re.Pattern:
     """A use of `term` as a word, in any case, singular or plural, its words split by spaces
     or a line break."""
-    words = r"(?:[ \t]+|[ \t]*\n[ \t]*)".join(re.escape(word) for word in term.split())
-    return re.compile(r"(?<![\w-])(" + words + r"(?:s|es)?)(?![\w-])", re.IGNORECASE)
+    space = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+    forms = [space.join(re.escape(word) for word in form.split()) + r"(?:s|es)?"
+             for form in [term] + FORMS.get(term, [])]
+    return re.compile(r"(?<![\w-])(" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE)
 
 
 def free_spans(text: str) -> list:
@@ -80,6 +97,46 @@ def splits_emphasis(text: str, start: int, end: int, emphasized: list) -> bool:
                for inner_start, inner_end in emphasized)
 
 
+def sections(chapters: list = None) -> list:
+    """Every section of the chapters in reading order, as (number, chapter file name, anchor,
+    title, markdown): "1" for chapter 1's opening, "1.7.1" for a level-3 heading in it."""
+    chapters = chapters or sorted((ROOT / "chapters").glob("*.ipynb"))
+    found = []
+    for number, path in enumerate(chapters, 1):
+        counts = [0, 0]
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "markdown":
+                continue
+            fenced = False
+            for line in cell.source.split("\n"):
+                fenced ^= line.lstrip().startswith("```")
+                heading = None if fenced else re.match(r"^(#{1,3}) +(.+)$", line)
+                if not heading:
+                    if found:
+                        found[-1][4].append(line)
+                    continue
+                level, title = len(heading.group(1)), heading.group(2).strip()
+                if level == 2:
+                    counts = [counts[0] + 1, 0]
+                elif level == 3:
+                    counts[1] += 1
+                label = ".".join(str(n) for n in [number] + counts[:level - 1])
+                found.append((label, path.name, default_slugify(title), title, [title]))
+    return [(label, name, anchor, title, "\n".join(lines))
+            for label, name, anchor, title, lines in found]
+
+
+def first_use(term: str, all_sections: list) -> tuple:
+    """(number, chapter file name, anchor) of the first section that uses `term` in its
+    heading or prose (linked or not), or None."""
+    pattern = term_pattern(term)
+    for label, name, anchor, _, text in all_sections:
+        text = re.sub(r"(?<!!)\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link counts by its text
+        if any(pattern.search(text, start, end) for start, end in free_spans(text)):
+            return label, name, anchor
+    return None
+
+
 def link_first_use(text: str, term: str, anchor: str) -> tuple:
     """`text` with the first free use of `term` linked, and whether one was found."""
     pattern = term_pattern(term)
@@ -94,7 +151,7 @@ def link_first_use(text: str, term: str, anchor: str) -> tuple:
 
 
 def link_notebook(path: Path, check: bool = False) -> list:
-    """Link the terms in one chapter; return the terms newly linked."""
+    """Link the terms in one chapter; return (term, cell id) of each link newly made."""
     notebook = nbformat.read(path, as_version=4)
     markdown = [cell for cell in notebook.cells if cell.cell_type == "markdown"]
     linked = []
@@ -104,7 +161,7 @@ def link_notebook(path: Path, check: bool = False) -> list:
         for cell in markdown:
             cell.source, found = link_first_use(cell.source, term, anchor)
             if found:
-                linked.append(term)
+                linked.append((term, cell.get("id")))
                 break
     if linked and not check:
         nbformat.write(notebook, path)
@@ -120,7 +177,8 @@ def main(arguments: list) -> None:
         linked = link_notebook(path, check)
         if linked:
             missing[path.name] = linked
-            print(f"{path.name}: {'would link' if check else 'linked'} {len(linked)} terms")
+            print(f"{path.name}: {'would link' if check else 'linked'} "
+                  + ", ".join(f"{term!r} in cell {cell}" for term, cell in linked))
     if check and missing:
         sys.exit(f"glossary links missing: run tools/link_glossary.py ({missing})")
 
