@@ -56,7 +56,7 @@ assets/vendor/versions.json: tools/vendor_assets.py
 ## solution sheet into _build/html/teachers/; and the teacher's bundle,
 ## _build/html/linreg-teachers.zip (tools/print_pdf.py).
 pdf: _build/html/book.pdf
-_build/html/book.pdf: _build/.book-ok tools/print_pdf.py tools/print_html.py tools/site_audit.py
+_build/html/book.pdf: _build/.book-ok _build/.slides-pdf-ok tools/print_pdf.py tools/print_html.py tools/site_audit.py
 	$(BIN)/python tools/print_pdf.py
 
 ## Debian's Chromium for the browser tests (tests/test_site.py), installed when missing.
