@@ -1,5 +1,4 @@
-"""Tests for lib/widgets.py (FigureSlider, slider_of_figures) and lib/training_figures.py."""
-import gc
+"""Tests for lib/notebook/widgets.py (FigureSlider, slider_of_figures) and lib/notebook/slider_figures.py."""
 import io
 import random
 
@@ -10,8 +9,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 import lib as d2l
-from lib.training_figures import fit_quietly, loss_curves_figure
-from lib.widgets import FigureSlider, slider_of_figures
+from lib.notebook.slider_figures import loss_curves_figure
+from lib.notebook.widgets import FigureSlider, slider_of_figures
+from lib.runs import fit_quietly
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VALUES = [1, 2, 3]
@@ -73,7 +73,7 @@ def test_live_mode_draws_only_what_is_shown_and_remembers_it():
 
 def test_in_a_kernel_the_other_figures_are_drawn_right_after_the_cell(monkeypatch, fake_shell):
     shell = fake_shell
-    monkeypatch.setattr("lib.widgets.ipython_kernel", lambda: shell)
+    monkeypatch.setattr("lib.notebook.widgets.ipython_kernel", lambda: shell)
     draw = CountingDraw()
     slider = FigureSlider(draw, VALUES, 2, "n", precompute=False)
     assert draw.calls == [2]  # shown at once
@@ -116,13 +116,6 @@ def test_a_failing_draw_shows_a_message_and_the_slider_keeps_working():
 def test_a_figure_that_fails_to_draw_while_precomputing_fails_the_cell():
     with pytest.raises(RuntimeError, match="figure for 1 failed to draw: no figure for 1"):
         FigureSlider(CountingDraw(fail_at=1), VALUES, 2, "n", precompute=True)
-
-
-def test_making_a_slider_leaves_garbage_collection_alone():
-    frozen = gc.get_freeze_count()
-    slider_of_figures(VALUES, 1, "n", lambda value: None, CountingDraw(), seed=0,
-                      precompute=True)
-    assert gc.get_freeze_count() == frozen
 
 
 def draw_from_every_generator():

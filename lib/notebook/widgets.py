@@ -22,10 +22,10 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from matplotlib.figure import Figure
 
-from .checks import check_int_in_range
+from ..checks import check_int_in_range
+from ..utils import seeded_fork
 from .images import PALETTE_COLORS, display_size, figure_png
 from .kernel import ipython_kernel, live_updates_wanted
-from .utils import seeded_fork
 
 
 def message_figure(text: str, figsize=(4.5, 2.8)) -> Figure:
