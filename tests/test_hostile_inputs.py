@@ -73,6 +73,7 @@ def write_counts():
     gaps = {f"{target}({argument}=...)": {"fix": KNOWN_GAPS[target, argument],
                                           "examples": examples[:3]}
             for (target, argument), examples in sorted(GAPS_SEEN.items())}
+    COUNTS_FILE.parent.mkdir(exist_ok=True)
     COUNTS_FILE.write_text(json.dumps({"total": sum(COUNTS.values()),
                                        "per_target": dict(sorted(COUNTS.items())),
                                        "known_gaps": gaps}, indent=1) + "\n")
