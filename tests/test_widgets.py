@@ -85,6 +85,33 @@ def test_in_a_kernel_the_other_figures_are_drawn_right_after_the_cell(monkeypatc
     assert bytes(slider.image.value) == image_bytes(slider)[2]
 
 
+def test_in_a_kernel_with_an_event_loop_the_cell_ends_at_once_and_the_rest_follow(
+        monkeypatch, fake_shell):
+    """The kernel runs each cell inside its asyncio loop: the slider's cell draws one figure,
+    and the others are drawn one per turn of the loop afterwards, nearest value first."""
+    import asyncio
+    monkeypatch.setattr("lib.notebook.widgets.ipython_kernel", lambda: fake_shell)
+    draw = CountingDraw()
+    values = [1, 2, 3, 4, 5]
+    seen_after_the_cell = []
+
+    async def kernel():
+        slider = FigureSlider(draw, values, 2, "n", precompute=False)  # the cell
+        seen_after_the_cell.append(list(draw.calls))
+        await asyncio.sleep(0)  # one turn of the loop: one more figure
+        seen_after_the_cell.append(list(draw.calls))
+        for _ in range(10):
+            await asyncio.sleep(0)
+        return slider
+
+    slider = asyncio.run(kernel())
+    assert seen_after_the_cell == [[2], [2, 1]]
+    assert draw.calls == [2, 1, 3, 4, 5]  # nearest first, each once
+    assert all(image_bytes(slider))
+    slider.value = 5
+    assert draw.calls == [2, 1, 3, 4, 5]
+
+
 def test_the_image_is_shown_at_half_its_pixel_size():
     slider = FigureSlider(CountingDraw(), VALUES, 2, "n", precompute=False)
     pixel_width, pixel_height = Image.open(io.BytesIO(bytes(slider.image.value))).size
