@@ -31,6 +31,9 @@ from .images import PALETTE_COLORS, display_size, figure_png
 from .kernel import ipython_kernel, live_updates_wanted
 
 
+PAUSE_BETWEEN_FIGURES = 0.01  # seconds the kernel's loop gets between two figures drawn later
+
+
 def message_figure(text: str, figsize=(4.5, 2.8)) -> Figure:
     """A figure that shows only a message (for values that could not be drawn)."""
     figure = Figure(figsize=figsize)
@@ -128,7 +131,9 @@ class FigureSlider:
                 waiting.pop(0)
             if waiting:
                 self.png(waiting.pop(0))
-                loop.call_soon(draw_next)
+                # A pause, not call_soon: a chain of call_soon callbacks keeps the kernel
+                # from reading the next request for several figures (ipykernel 7).
+                loop.call_later(PAUSE_BETWEEN_FIGURES, draw_next)
 
         loop.call_soon(draw_next)
 
