@@ -9,7 +9,9 @@ Not a test (timings depend on the machine and its load). It measures, in one run
    own board, and a bare PyTorch loop with no plotting (the floor);
 2. the response of every slider in the book: each chapter is executed live
    (no LIB_BOARD=final), every FigureSlider left in its kernel is moved to
-   values it has not drawn, 20 times, timing value change -> new figure;
+   values it has not drawn, 20 times, timing value change -> new figure; and each
+   cell that makes a slider is timed, with a cell `pass` sent right after it (how
+   long the kernel stays busy once the slider's cell has ended);
 3. each chapter's execution time (headless, as `make book` runs it), the total,
    and each kernel's peak resident memory.
 

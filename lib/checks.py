@@ -234,7 +234,7 @@ def range_checks(obj, frame) -> Dict[str, ArgumentCheck]:
     code = frame.f_code
     for cls in type(obj).__mro__:
         method = vars(cls).get(code.co_name)
-        if getattr(method, "__code__", None) is code:
+        if callable(method) and getattr(inspect.unwrap(method), "__code__", None) is code:
             return argument_checks(method)
     return {}
 
