@@ -100,8 +100,8 @@ def test_in_a_kernel_with_an_event_loop_the_cell_ends_at_once_and_the_rest_follo
         seen_after_the_cell.append(list(draw.calls))
         await asyncio.sleep(0)  # one turn of the loop: one more figure, then a pause
         seen_after_the_cell.append(list(draw.calls))
-        for _ in range(50):
-            await asyncio.sleep(0.01)
+        for _ in range(100):
+            await asyncio.sleep(0.02)
             if len(draw.calls) == len(values):
                 break
         return slider

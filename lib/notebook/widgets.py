@@ -31,7 +31,7 @@ from .images import PALETTE_COLORS, display_size, figure_png
 from .kernel import ipython_kernel, live_updates_wanted
 
 
-PAUSE_BETWEEN_FIGURES = 0.01  # seconds the kernel's loop gets between two figures drawn later
+PAUSE_BETWEEN_FIGURES = 0.05  # seconds the kernel's loop gets between two figures drawn later
 
 
 def message_figure(text: str, figsize=(4.5, 2.8)) -> Figure:
