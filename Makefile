@@ -75,10 +75,10 @@ serve: _build/.book-ok
 test: install chromium _build/.book-ok _build/html/book.pdf _build/.slides-pdf-ok
 	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
 
-## The tests that need no kernel, site or browser (those marked slow are left out): lib's
-## unit tests and the checks of the notebook files.
+## lib's unit tests (marker `unit`, tests/conftest.py): no kernel, site or browser; about 30 s.
+## The other layers: -m notebook (the chapters' files, kernels), -m browser (Chromium).
 unit: install
-	$(BIN)/python -m pytest -n 2 -m "not slow" tests
+	$(BIN)/python -m pytest -n 2 -m unit tests
 
 ## Benchmark (not part of test): lib vs d2l 1.0.3 vs bare PyTorch, sliders, chapters.
 ## Writes bench/results.md; installs d2l 1.0.3 into _build/bench for the benchmark only.

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lib as d2l  # noqa: E402
-from lib.complexity_sliders import degree_slider, weight_decay_slider  # noqa: E402
+from lib.notebook.complexity_sliders import degree_slider, weight_decay_slider  # noqa: E402
 from slider_timing import CHANGES, time_changes  # noqa: E402
 
 

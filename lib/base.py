@@ -12,11 +12,10 @@ import torch
 from torch import nn
 
 from .board import ProgressBoard
-from .checks import (check_instance, check_non_negative, check_non_negative_int,
+from .checks import (NonNegative, NonNegativeInt, PositiveInt, check_instance,
                      check_positive_int, check_tensors)
-from . import utils
 from .tensor_loader import TensorLoader
-from .utils import HyperParameters
+from .utils import HyperParameters, cpu, gpu, num_gpus
 
 # Messages go to this logger, so a caller may silence or redirect them:
 # logging.getLogger("lib").setLevel(logging.ERROR). Without a configured handler
@@ -34,10 +33,9 @@ def divergence_message(epoch: int, lr: Optional[float] = None) -> str:
 class Module(nn.Module, HyperParameters):
     """A model that knows its loss, its optimizer and how to plot its progress."""
 
-    def __init__(self, plot_train_per_epoch: int = 2, plot_valid_per_epoch: int = 1):
+    def __init__(self, plot_train_per_epoch: PositiveInt = 2,
+                 plot_valid_per_epoch: PositiveInt = 1):
         super().__init__()
-        check_positive_int("plot_train_per_epoch", plot_train_per_epoch)
-        check_positive_int("plot_valid_per_epoch", plot_valid_per_epoch)
         self.save_hyperparameters()
         self.board = ProgressBoard()
         self.epochs_trained = 0
@@ -132,36 +130,33 @@ def batch_count(loader) -> int:
     return 0 if loader is None else len(loader)
 
 
-_DEVICE_WARNINGS: Set[Tuple[int, int]] = set()
-
-
-def pick_gpus(asked: int) -> list:
-    """The GPUs to train on: as many of the `asked` as exist.
-
-    The Trainer trains on the first of them (or the CPU); where that is not what
-    was asked for, it says so, once per request.
-    """
-    present = utils.num_gpus()
-    gpus = [utils.gpu(i) for i in range(min(asked, present))]
-    if (asked > 1 or asked > present) and (asked, present) not in _DEVICE_WARNINGS:
-        _DEVICE_WARNINGS.add((asked, present))
-        used = f"trains on {gpus[0]} alone" if gpus else "trains on the CPU"
-        log.warning(f"Trainer(num_gpus={asked}) asked for {asked} GPU(s); this machine has "
-                    f"{present}, so the Trainer {used}.")
-    return gpus
-
-
 class Trainer(HyperParameters):
     """Fits a Module to a DataModule: it owns the training loop and nothing else."""
 
-    def __init__(self, max_epochs: int, num_gpus: int = 0, gradient_clip_val: float = 0):
-        check_positive_int("max_epochs", max_epochs)
-        check_non_negative_int("num_gpus", num_gpus)
-        check_non_negative("gradient_clip_val", gradient_clip_val)
+    # The (asked, present) GPU counts a Trainer has already warned about: it says so once.
+    gpu_warnings_given: Set[Tuple[int, int]] = set()
+
+    def __init__(self, max_epochs: PositiveInt, num_gpus: NonNegativeInt = 0,
+                 gradient_clip_val: NonNegative = 0):
         self.save_hyperparameters()
-        self.gpus = pick_gpus(num_gpus)  # it says so when this is not what was asked for
-        self.device = self.gpus[0] if self.gpus else utils.cpu()
+        self.gpus = self.pick_gpus(num_gpus)  # it says so when this is not what was asked for
+        self.device = self.gpus[0] if self.gpus else cpu()
         self.diverged: Optional[str] = None
+
+    def pick_gpus(self, asked: int) -> list:
+        """The GPUs to train on: as many of the `asked` as exist.
+
+        The Trainer trains on the first of them (or the CPU); where that is not what
+        was asked for, it says so, once per request.
+        """
+        present = num_gpus()
+        gpus = [gpu(i) for i in range(min(asked, present))]
+        if (asked > 1 or asked > present) and (asked, present) not in self.gpu_warnings_given:
+            self.gpu_warnings_given.add((asked, present))
+            used = f"trains on {gpus[0]} alone" if gpus else "trains on the CPU"
+            log.warning(f"Trainer(num_gpus={asked}) asked for {asked} GPU(s); this machine "
+                        f"has {present}, so the Trainer {used}.")
+        return gpus
 
     def prepare_data(self, data: DataModule) -> None:
         check_instance("data", data, DataModule)

@@ -13,72 +13,24 @@ Where it shows its figure depends on where the code runs:
 * in a plain Python script nothing is displayed; call ``show()`` or
   ``save(path)`` to get the picture.
 """
-import time
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+import sys
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from matplotlib.figure import Figure
 
 from .checks import check_positive_int, check_real
 from .curves import Curves, Point
-from .images import BASE_DPI, PALETTE_COLORS, SCALE, figure_png, png_metadata
-from .kernel import ipython_kernel, live_updates_wanted
 from .utils import HyperParameters
 
-MIN_SECONDS_BETWEEN_FRAMES = 0.25
+DPI = 200  # two image pixels per CSS pixel: sharp on high-density screens
 
 
-class NotebookFrames:
-    """Shows a board's picture in a notebook: one display, updated in place.
-
-    Frames are sent at most every MIN_SECONDS_BETWEEN_FRAMES while points arrive
-    (never under LIB_BOARD=final), and once more when the cell ends.
-    """
-
-    def __init__(self, bundle: Callable[[bool], Tuple[dict, dict]],
-                 has_content: Callable[[], bool]):
-        self.bundle = bundle  # bundle(final): the picture as a MIME bundle and its metadata
-        self.has_content = has_content  # whether there is anything to show
-        self.handle = None
-        self.last_frame: Optional[float] = None
-        self.shell = None
-
-    def point_added(self) -> None:
-        shell = ipython_kernel()
-        if shell is None:
-            return
-        if self.shell is None:
-            shell.events.register("post_run_cell", self.cell_ended)
-            self.shell = shell
-        if not live_updates_wanted():
-            return
-        now = time.monotonic()
-        if self.last_frame is None:
-            self.last_frame = now  # the first frame waits one interval
-        elif now - self.last_frame >= MIN_SECONDS_BETWEEN_FRAMES:
-            self.last_frame = now
-            self.send(final=False)
-
-    def send(self, final: bool) -> None:
-        from IPython.display import display
-        data, metadata = self.bundle(final)
-        if self.handle is None:
-            self.handle = display(data, raw=True, metadata=metadata, display_id=True)
-        else:
-            self.handle.update(data, raw=True, metadata=metadata)
-
-    def cell_ended(self, *args) -> None:
-        self.finish()
-
-    def finish(self) -> None:
-        """Send the final frame (if there is anything to show) and stop following this cell."""
-        if self.shell is None:
-            return
-        self.shell.events.unregister("post_run_cell", self.cell_ended)
-        self.shell = None
-        if self.has_content():
-            self.send(final=True)
-        self.handle = None
-        self.last_frame = None
+def in_notebook_kernel() -> bool:
+    """Whether this code runs in a notebook kernel (a script never imports IPython for it)."""
+    if "IPython" not in sys.modules:
+        return False
+    from .notebook.kernel import ipython_kernel
+    return ipython_kernel() is not None
 
 
 CURVE_PREFIXES = {"train_": "training ", "val_": "validation "}
@@ -121,7 +73,7 @@ class ProgressBoard(HyperParameters):
         self.auto_show = True  # False: only record points; the caller draws them
         self.title: Optional[str] = None
         self.record = Curves()
-        self.frames = NotebookFrames(self._bundle, lambda: bool(self.points))
+        self.frames = None  # the notebook display (lib.notebook.frames), made when needed
 
     # -- recording --------------------------------------------------------------------
     @property
@@ -141,8 +93,15 @@ class ProgressBoard(HyperParameters):
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {label!r}")
         self.record.add(x, y, label, every_n)
-        if self.auto_show:
-            self.frames.point_added()
+        if self.auto_show and in_notebook_kernel():
+            self.notebook_frames().point_added()
+
+    def notebook_frames(self):
+        """The board's display in a notebook, updated in place (lib.notebook.frames)."""
+        if self.frames is None:
+            from .notebook.frames import NotebookFrames
+            self.frames = NotebookFrames(self._bundle, lambda: bool(self.points))
+        return self.frames
 
     def curves(self) -> Dict[str, List[Point]]:
         """Every curve's plotted points, including a partly filled last average."""
@@ -190,8 +149,10 @@ class ProgressBoard(HyperParameters):
         self.plot_on(self.axes)
         return self.axes.figure
 
-    def png(self, colors: Optional[int] = PALETTE_COLORS) -> bytes:
-        """The current figure as a sharp PNG (lib.images), full color if `colors` is None."""
+    def png(self, colors: Optional[int] = 256) -> bytes:
+        """The current figure as a sharp PNG with a palette of `colors` (lib.notebook.images),
+        full color if `colors` is None."""
+        from .notebook.images import figure_png
         return figure_png(self.figure(), colors)
 
     def summary(self) -> str:
@@ -206,17 +167,19 @@ class ProgressBoard(HyperParameters):
     def _bundle(self, final: bool = True) -> Tuple[dict, dict]:
         """The figure as a MIME bundle plus its metadata; frames before the final one
         skip the palette, which costs more time than it saves bytes while training."""
+        from .notebook.images import png_metadata
         png = self.png() if final else self.png(colors=None)
         return ({"image/png": png, "text/plain": self.summary()},
                 {"image/png": png_metadata(png)})
 
     def flush(self) -> None:
         """Show the final figure of this cell (notebooks only) and stop updating it."""
-        self.frames.finish()
+        if self.frames is not None:
+            self.frames.finish()
 
     def show(self) -> None:
         """Show the figure: inline in a notebook, in a window from a script."""
-        if ipython_kernel() is not None:
+        if in_notebook_kernel():
             from IPython.display import display
             data, metadata = self._bundle()
             display(data, raw=True, metadata=metadata)
@@ -229,4 +192,4 @@ class ProgressBoard(HyperParameters):
 
     def save(self, path: str) -> None:
         """Write the figure to `path` (the format follows the file extension)."""
-        self.figure().savefig(path, dpi=SCALE * BASE_DPI)
+        self.figure().savefig(path, dpi=DPI)

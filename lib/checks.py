@@ -1,6 +1,17 @@
-"""Argument checks that fail early with a message naming the argument and its range."""
+"""Argument ranges: the annotations that declare them, and the checks behind them.
+
+A hyperparameter's range is declared once, as its annotation (`lr: Positive`);
+`HyperParameters.save_hyperparameters()` and the `check_args` decorator check every
+argument so annotated and convert it (a list of numbers becomes a tensor for `Vector`).
+A bad value raises a ValueError or TypeError that names the argument and its range.
+For a type checker the annotations are plain float, int and Tensor (`typing.Annotated`).
+"""
+import functools
+import inspect
 import math
 import numbers
+import typing
+from typing import Annotated, Callable, Dict, TypeVar
 
 import torch
 
@@ -131,12 +142,120 @@ def check_labels(name: str, y) -> None:
                          f"(below {LARGEST_LABEL:.3g} in size)")
 
 
-def check_finite_real(name: str, value, largest: float = LARGEST) -> None:
+def check_finite_real(name: str, value, largest: float = LARGEST) -> float:
     """Require a finite real number at most `largest` in size (a 1-element tensor counts)."""
     number = _as_number(name, value)
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite real number, got {value!r}")
-    _check_not_huge(name, number, value, largest)
+    return _check_not_huge(name, number, value, largest)
+
+
+def as_vector(name: str, value) -> torch.Tensor:
+    """`value` (a tensor or a list of numbers) as a non-empty 1-D float32 tensor of finite
+    numbers whose squares fit in float32, or an error saying why not."""
+    if not isinstance(value, torch.Tensor):
+        try:
+            value = torch.as_tensor(value, dtype=torch.float32)
+        except (TypeError, ValueError, RuntimeError) as error:
+            raise TypeError(f"{name} must be a 1-D tensor of numbers, got {value!r}") from error
+    if value.ndim != 1 or value.numel() == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D tensor, got shape {tuple(value.shape)}")
+    if not (value.is_floating_point() or value.dtype in (torch.int32, torch.int64)):
+        raise TypeError(f"{name} must hold real numbers, got dtype {value.dtype}")
+    value = value.float()
+    if not torch.isfinite(value).all():
+        raise ValueError(f"{name} must hold finite numbers (no NaN or infinity)")
+    if value.abs().max() >= LARGEST_LABEL:
+        raise ValueError(f"{name} must hold numbers below {LARGEST_LABEL:.3g} in size, the "
+                         "limit for labels (their squares must fit in float32)")
+    return value
+
+
+def as_tensor_list(name: str, values) -> list:
+    """`values` (any iterable of tensors, such as model.parameters()) as a list of tensors."""
+    check_iterable(name, values)
+    values = list(values)
+    check_tensors(name, values)
+    return values
+
+
+def check_fold_count(num_folds: int, num_examples: int) -> None:
+    """Require between 2 folds and one fold per example."""
+    if not 2 <= num_folds <= num_examples:
+        raise ValueError(f"num_folds must be an int in [2, {num_examples}] (the number "
+                         f"of examples), got {num_folds}")
+
+
+# -- ranges declared as annotations ------------------------------------------------------------
+class ArgumentCheck:
+    """What an annotation such as `Positive` carries: `check(name, value)` returns the
+    value to use, or raises an error naming the argument and its range."""
+
+    def __init__(self, check: Callable, **options):
+        self.check, self.options = check, options
+
+    def __call__(self, name: str, value):
+        return self.check(name, value, **self.options)
+
+    def __repr__(self) -> str:
+        return f"ArgumentCheck({self.check.__name__})"
+
+
+Real = Annotated[float, ArgumentCheck(check_finite_real, largest=LARGEST_LABEL)]
+Real.__doc__ = "A finite real number, small enough that its square fits in float32."
+Positive = Annotated[float, ArgumentCheck(check_positive)]
+Positive.__doc__ = "A finite number > 0 (learning rates, standard deviations)."
+NonNegative = Annotated[float, ArgumentCheck(check_non_negative)]
+NonNegative.__doc__ = "A finite number >= 0 (noise, weight decay)."
+PositiveInt = Annotated[int, ArgumentCheck(check_positive_int)]
+PositiveInt.__doc__ = "A whole number >= 1 (sizes, epochs)."
+NonNegativeInt = Annotated[int, ArgumentCheck(check_non_negative_int)]
+NonNegativeInt.__doc__ = "A whole number >= 0 (counts that may be zero, degrees)."
+Vector = Annotated[torch.Tensor, ArgumentCheck(as_vector)]
+Vector.__doc__ = "A 1-D float tensor, from a tensor or a list of numbers (weights)."
+Tensors = Annotated[list, ArgumentCheck(as_tensor_list)]
+Tensors.__doc__ = "A list of tensors, from any iterable of them (a model's parameters)."
+
+
+@functools.lru_cache(maxsize=None)
+def argument_checks(function: Callable) -> Dict[str, ArgumentCheck]:
+    """The checks that `function`'s annotations declare, by argument name."""
+    try:
+        hints = typing.get_type_hints(function, include_extras=True)
+    except Exception:  # an annotation that cannot be resolved declares no check
+        hints = getattr(function, "__annotations__", {})
+    return {name: check for name, hint in hints.items()
+            if typing.get_origin(hint) is Annotated
+            for check in hint.__metadata__ if isinstance(check, ArgumentCheck)}
+
+
+def range_checks(obj, frame) -> Dict[str, ArgumentCheck]:
+    """The checks declared by the annotations of the method of `obj` running in `frame`."""
+    code = frame.f_code
+    for cls in type(obj).__mro__:
+        method = vars(cls).get(code.co_name)
+        if callable(method) and getattr(inspect.unwrap(method), "__code__", None) is code:
+            return argument_checks(method)
+    return {}
+
+
+Function = TypeVar("Function", bound=Callable)
+
+
+def check_args(function: Function) -> Function:
+    """Decorator: the arguments whose annotations declare a range (`degree: NonNegativeInt`)
+    are checked and converted on every call."""
+    signature = inspect.signature(function)
+    checks = argument_checks(function)
+
+    @functools.wraps(function)
+    def checked(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        for name, value in bound.arguments.items():
+            if name in checks:
+                bound.arguments[name] = checks[name](name, value)
+        return function(*bound.args, **bound.kwargs)
+    return checked
 
 
 def check_make_model(make_model) -> None:

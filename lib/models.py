@@ -1,23 +1,19 @@
 """Linear regression models: from scratch, with PyTorch's layers, and with weight decay."""
-from typing import Iterable, Tuple
+from typing import Tuple
 
 import torch
 from torch import nn
 
 from .base import Module
-from .checks import (check_iterable, check_non_negative, check_positive, check_positive_int,
-                     check_real_tensor, check_targets, check_tensors)
+from .checks import (NonNegative, Positive, PositiveInt, Tensors, check_real_tensor,
+                     check_targets)
 from .utils import HyperParameters
 
 
 class SGD(HyperParameters):
     """Minibatch stochastic gradient descent: param <- param - lr * grad."""
 
-    def __init__(self, params: Iterable[torch.Tensor], lr: float):
-        check_positive("lr", lr)
-        check_iterable("params", params)
-        params = list(params)
-        check_tensors("params", params)
+    def __init__(self, params: Tensors, lr: Positive):
         self.save_hyperparameters()
 
     @torch.no_grad()
@@ -34,11 +30,8 @@ class SGD(HyperParameters):
 class LinearRegressionScratch(Module):
     """y_hat = Xw + b, with the squared loss and SGD written by hand."""
 
-    def __init__(self, num_inputs: int, lr: float, sigma: float = 0.01):
+    def __init__(self, num_inputs: PositiveInt, lr: Positive, sigma: NonNegative = 0.01):
         super().__init__()
-        check_positive_int("num_inputs", num_inputs)
-        check_positive("lr", lr)
-        check_non_negative("sigma", sigma)
         self.save_hyperparameters()
         self.w = nn.Parameter(torch.normal(0, sigma, (num_inputs, 1)))
         self.b = nn.Parameter(torch.zeros(1))
@@ -76,9 +69,8 @@ class NormalInitLazyLinear(nn.LazyLinear):
 class LinearRegression(Module):
     """Linear regression with PyTorch's building blocks."""
 
-    def __init__(self, lr: float):
+    def __init__(self, lr: Positive):
         super().__init__()
-        check_positive("lr", lr)
         self.save_hyperparameters()
         self.net = NormalInitLazyLinear(1, sigma=0.01)
 
@@ -106,9 +98,9 @@ def l2_penalty(w: torch.Tensor) -> torch.Tensor:
 class WeightDecayScratch(LinearRegressionScratch):
     """The scratch model with lambd * l2_penalty(w) added to its loss (the bias is not penalized)."""
 
-    def __init__(self, num_inputs: int, lambd: float, lr: float, sigma: float = 0.01):
+    def __init__(self, num_inputs: PositiveInt, lambd: NonNegative, lr: Positive,
+                 sigma: NonNegative = 0.01):
         super().__init__(num_inputs, lr, sigma)
-        check_non_negative("lambd", lambd)
         self.save_hyperparameters()
 
     def loss(self, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -118,9 +110,8 @@ class WeightDecayScratch(LinearRegressionScratch):
 class WeightDecay(LinearRegression):
     """The concise model with weight decay `wd` on the weight and none on the bias."""
 
-    def __init__(self, wd: float, lr: float):
+    def __init__(self, wd: NonNegative, lr: Positive):
         super().__init__(lr)
-        check_non_negative("wd", wd)
         self.save_hyperparameters()
 
     def configure_optimizers(self) -> torch.optim.Optimizer:

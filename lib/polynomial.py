@@ -5,18 +5,17 @@ from typing import Callable, List, Tuple
 import torch
 
 from .base import DataModule, Module
-from .checks import (check_instance, check_int_in_range, check_non_negative,
-                     check_non_negative_int, check_positive_int, check_real_tensor)
+from .checks import (NonNegative, NonNegativeInt, PositiveInt, check_args, check_fold_count,
+                     check_instance, check_int_in_range, check_non_negative_int,
+                     check_real_tensor)
 from .data import SyntheticRegressionData
 from .measures import half_squared_error, mean_loss
 
 
-def polynomial_features(x: torch.Tensor, degree: int) -> torch.Tensor:
+@check_args
+def polynomial_features(x: torch.Tensor, degree: NonNegativeInt) -> torch.Tensor:
     """The powers x^0, x^1, ..., x^degree of a 1-D tensor `x`, one column each."""
-    check_non_negative_int("degree", degree)
-    check_real_tensor("x", x)
-    if x.ndim != 1:
-        raise ValueError(f"x must be a 1-D tensor, got shape {tuple(x.shape)}")
+    check_real_tensor("x", x, ndim=1)
     return x.reshape(-1, 1) ** torch.arange(degree + 1)
 
 
@@ -27,14 +26,10 @@ class PolynomialData(DataModule):
     keeps the raw x so the fitted curve can be drawn.
     """
 
-    def __init__(self, degree: int, num_train: int = 20, num_val: int = 100,
-                 noise: float = 0.1, batch_size: int = 5):
+    def __init__(self, degree: NonNegativeInt, num_train: PositiveInt = 20,
+                 num_val: NonNegativeInt = 100, noise: NonNegative = 0.1,
+                 batch_size: PositiveInt = 5):
         super().__init__()
-        check_non_negative_int("degree", degree)
-        check_positive_int("num_train", num_train)
-        check_non_negative_int("num_val", num_val)
-        check_non_negative("noise", noise)
-        check_positive_int("batch_size", batch_size)
         self.save_hyperparameters()
         n = num_train + num_val
         self.x = torch.rand(n) * 2 - 1
@@ -45,9 +40,9 @@ class PolynomialData(DataModule):
     def true_curve(x: torch.Tensor) -> torch.Tensor:
         return 0.5 + x - 2 * x ** 2 + 1.5 * x ** 3
 
-    def with_degree(self, degree: int) -> "PolynomialData":
+    @check_args
+    def with_degree(self, degree: NonNegativeInt) -> "PolynomialData":
         """The same examples, given to the model as powers of x up to `degree`."""
-        check_non_negative_int("degree", degree)
         data = copy.copy(self)
         data.degree = degree
         data.X = polynomial_features(self.x, degree)
@@ -79,13 +74,14 @@ def fit_least_squares(model: Module, data: DataModule) -> Module:
     return model
 
 
-def exact_polynomial(data: PolynomialData, degree: int) -> Tuple[torch.Tensor, float, float]:
+@check_args
+def exact_polynomial(data: PolynomialData,
+                     degree: NonNegativeInt) -> Tuple[torch.Tensor, float, float]:
     """The least-squares polynomial of `degree` on the training examples of `data`.
 
     Returns its coefficients w_0..w_degree and its training and validation loss,
     all in double precision.
     """
-    check_non_negative_int("degree", degree)
     X, y, n = polynomial_features(data.x.double(), degree), data.y.double(), data.num_train
     coefficients = least_squares(X[:n], y[:n]).squeeze(1)
     y_hat = (X @ coefficients).reshape(-1, 1)
@@ -93,13 +89,10 @@ def exact_polynomial(data: PolynomialData, degree: int) -> Tuple[torch.Tensor, f
             half_squared_error(y_hat[n:], y[n:]).item())
 
 
-def fold_indices(num_examples: int, num_folds: int) -> List[torch.Tensor]:
+@check_args
+def fold_indices(num_examples: PositiveInt, num_folds: PositiveInt) -> List[torch.Tensor]:
     """Split 0, ..., num_examples - 1 into `num_folds` consecutive folds of near-equal size."""
-    check_positive_int("num_examples", num_examples)
-    check_positive_int("num_folds", num_folds)
-    if not 2 <= num_folds <= num_examples:
-        raise ValueError(f"num_folds must be an int in [2, {num_examples}] (the number "
-                         f"of examples), got {num_folds}")
+    check_fold_count(num_folds, num_examples)  # from 2 to num_examples
     return list(torch.arange(num_examples).tensor_split(num_folds))
 
 
@@ -110,12 +103,12 @@ class KFoldData(DataModule):
     `data` needs the attributes X, y, num_train and batch_size.
     """
 
-    def __init__(self, data: DataModule, num_folds: int, fold: int):
+    def __init__(self, data: DataModule, num_folds: PositiveInt, fold: NonNegativeInt):
         super().__init__()
         check_instance("data", data, DataModule)
         self.save_hyperparameters()
         folds = fold_indices(data.num_train, num_folds)
-        check_non_negative_int("fold", fold, upper=num_folds - 1)
+        check_non_negative_int("fold", fold, upper=num_folds - 1)  # a bound set by num_folds
         self.batch_size = data.batch_size
         self.val_indices = folds[fold]
         self.train_indices = torch.cat(folds[:fold] + folds[fold + 1:])

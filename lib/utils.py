@@ -8,6 +8,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .checks import range_checks
+
 
 def add_to_class(Class: type) -> Callable:
     """Decorator: attach the decorated function to `Class` as a method.
@@ -26,19 +28,26 @@ class HyperParameters:
     """Mixin whose `save_hyperparameters` stores the caller's `__init__` arguments."""
 
     def save_hyperparameters(self, ignore: Iterable[str] = ()) -> None:
-        """Copy every argument of the calling `__init__` onto `self`.
+        """Copy every argument of the calling `__init__` onto `self`, checked first.
 
         It reads the local variables of the frame that called it, so it must be
         called from `__init__` before other local variables are created.
-        Arguments named in `ignore` (and `self`) are skipped; the rest are also
-        collected in `self.hparams`.
+        An argument whose annotation declares a range (`lr: Positive`, lib.checks)
+        is checked, and converted to what the range says (a list to a tensor for
+        `Vector`); the converted value is the one stored. Arguments named in
+        `ignore` (and `self`) are skipped; the rest are also collected in `self.hparams`.
         """
         caller = inspect.currentframe().f_back
         arg_info = inspect.getargvalues(caller)
+        checks = range_checks(self, caller)  # from annotations such as lr: Positive
         skipped = set(ignore) | {"self"}
         names = [name for name in arg_info.args if name not in skipped]
-        self.hparams = {name: arg_info.locals[name] for name in names}
-        for name, value in self.hparams.items():
+        self.hparams = {}
+        for name in names:
+            value = arg_info.locals[name]
+            if name in checks:
+                value = checks[name](name, value)
+            self.hparams[name] = value
             setattr(self, name, value)
 
 

@@ -1,7 +1,7 @@
 """The high-dimensional data of the weight-decay lesson: few examples, many features."""
 import torch
 
-from .checks import check_positive_int
+from .checks import PositiveInt, check_args
 from .data import SyntheticRegressionData
 
 
@@ -12,9 +12,9 @@ class HighDimensionalData(SyntheticRegressionData):
     training set exactly and still be far from the truth.
     """
 
-    def __init__(self, num_train: int = 20, num_val: int = 100, num_inputs: int = 200,
+    @check_args
+    def __init__(self, num_train: int = 20, num_val: int = 100, num_inputs: PositiveInt = 200,
                  batch_size: int = 5):
-        check_positive_int("num_inputs", num_inputs)
         super().__init__(w=torch.full((num_inputs,), 0.01), b=0.05, noise=0.01,
                          num_train=num_train, num_val=num_val, batch_size=batch_size)
         self.num_inputs = num_inputs

@@ -282,7 +282,7 @@ def test_live_mode_updates_one_display_a_few_times_a_second(executed):
 def test_frames_are_sent_at_most_every_quarter_second(monkeypatch, fake_shell):
     """120 points 10 ms apart on a fake clock: a frame at 0.25, 0.5, 0.75 and 1.0 s, then
     the final one when the cell ends, all shown in one display."""
-    from lib.board import MIN_SECONDS_BETWEEN_FRAMES, NotebookFrames
+    from lib.notebook.frames import MIN_SECONDS_BETWEEN_FRAMES, NotebookFrames
     shell, clock, sent = fake_shell, [0.0], []
 
     class Handle:
@@ -293,8 +293,8 @@ def test_frames_are_sent_at_most_every_quarter_second(monkeypatch, fake_shell):
         sent.append(("display", clock[0]))
         return Handle()
 
-    monkeypatch.setattr("lib.board.ipython_kernel", lambda: shell)
-    monkeypatch.setattr("lib.board.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("lib.notebook.frames.ipython_kernel", lambda: shell)
+    monkeypatch.setattr("lib.notebook.frames.time.monotonic", lambda: clock[0])
     monkeypatch.setattr("IPython.display.display", display)
     monkeypatch.setenv("LIB_BOARD", "live")
     frames = NotebookFrames(lambda final: ({"image/png": b""}, {}), lambda: True)

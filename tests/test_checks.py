@@ -88,3 +88,58 @@ def test_an_int_too_large_for_torch_is_refused_with_its_range(check):
     with pytest.raises(ValueError, match=r"noise as an int must be at most 2\*\*63 - 1"):
         check("noise", 2 ** 64)
     assert check("noise", float(2 ** 64)) == float(2 ** 64)  # as a float it is fine
+
+
+# -- ranges declared as annotations --------------------------------------------------------
+import lib as d2l  # noqa: E402
+
+
+class Ranged(d2l.HyperParameters):
+    def __init__(self, w: d2l.Vector, lr: d2l.Positive, n: d2l.PositiveInt = 2, plain=None):
+        self.save_hyperparameters()
+
+
+def test_save_hyperparameters_checks_and_converts_annotated_arguments():
+    made = Ranged([1, 2], 1)
+    assert isinstance(made.w, torch.Tensor) and made.w.dtype == torch.float32
+    assert made.lr == 1.0 and isinstance(made.lr, float) and made.n == 2
+    assert made.hparams["w"] is made.w
+    with pytest.raises(ValueError, match=r"lr must be a finite number > 0, got 0"):
+        Ranged([1.0], 0)
+    with pytest.raises(TypeError, match=r"n must be an int"):
+        Ranged([1.0], 0.1, n=2.5)
+    with pytest.raises(ValueError, match=r"w must be a non-empty 1-D tensor"):
+        Ranged([], 0.1)
+
+
+def test_a_subclass_checks_its_parent_arguments_with_the_parent_annotations():
+    class Child(Ranged):
+        def __init__(self, w, lr, extra: d2l.NonNegative = 0):
+            super().__init__(w, lr)
+            self.save_hyperparameters()
+
+    with pytest.raises(ValueError, match="lr must be"):
+        Child([1.0], -1)
+    with pytest.raises(ValueError, match="extra must be"):
+        Child([1.0], 1, extra=-1)
+
+
+def test_check_args_checks_a_plain_function():
+    @d2l.check_args
+    def powers(x, degree: d2l.NonNegativeInt, scale: d2l.Real = 1.0):
+        return degree, scale
+
+    assert powers(None, torch.tensor(3), scale=2) == (3, 2.0)
+    with pytest.raises(ValueError, match=r"degree must be an int in \[0, "):
+        powers(None, -1)
+    with pytest.raises(ValueError, match="scale must be a finite real number"):
+        powers(None, 1, scale=math.inf)
+    assert powers.__name__ == "powers"
+
+
+def test_the_annotations_are_plain_types_for_a_type_checker():
+    import typing
+    assert typing.get_origin(d2l.Positive) is typing.Annotated
+    assert typing.get_args(d2l.Positive)[0] is float
+    assert typing.get_args(d2l.PositiveInt)[0] is int
+    assert typing.get_args(d2l.Vector)[0] is torch.Tensor

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 import lib
-from lib.complexity_sliders import (DEGREES, LAMBDAS, degree_slider, polynomial_fit_figure,
+from lib.notebook.complexity_sliders import (DEGREES, LAMBDAS, degree_slider, polynomial_fit_figure,
                                     weight_decay_figure, weight_decay_slider)
 from lib.measures import squared_loss, weight_norm
 from lib.polynomial import exact_polynomial

@@ -29,7 +29,8 @@ def archive_contents(path: Path) -> dict:
 
 def expected_files() -> set:
     names = {f"chapters/{path.name}" for path in CHAPTERS}
-    names |= {f"lib/{path.name}" for path in (ROOT / "lib").glob("*.py")}
+    names |= {path.relative_to(ROOT).as_posix() for path in (ROOT / "lib").rglob("*.py")}
+    assert "lib/notebook/widgets.py" in names  # the subpackage travels too
     names |= {f"homework/{path.name}" for path in (ROOT / "_build/assignments").glob("*/student/*.ipynb")}
     return names | {"requirements.txt", "pyproject.toml", "README.md"}
 
@@ -43,7 +44,8 @@ def test_the_archive_holds_the_books_files_as_they_are(tmp_path):
 
 def test_the_archives_readme_gives_the_install_commands(tmp_path):
     readme = archive_contents(write_archive(tmp_path / ARCHIVE_NAME))[f"{FOLDER}/README.md"].decode()
-    for command in ("pip install -r requirements.txt", "pip install --no-deps -e .",
+    for command in ('pip install -e ".[notebook]"', "pip install -r requirements.txt",
+                    "pip install --no-deps -e .",
                     "jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension",
                     "jupyter lab chapters"):
         assert command in readme

@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lib as d2l
-from lib.widgets import FigureSlider
+from lib.notebook.widgets import FigureSlider
 
 COUNTS_FILE = Path(__file__).resolve().parent.parent / "_build" / "hostile_counts.json"
 COUNTS: Counter = Counter()
@@ -73,6 +73,7 @@ def write_counts():
     gaps = {f"{target}({argument}=...)": {"fix": KNOWN_GAPS[target, argument],
                                           "examples": examples[:3]}
             for (target, argument), examples in sorted(GAPS_SEEN.items())}
+    COUNTS_FILE.parent.mkdir(exist_ok=True)
     COUNTS_FILE.write_text(json.dumps({"total": sum(COUNTS.values()),
                                        "per_target": dict(sorted(COUNTS.items())),
                                        "known_gaps": gaps}, indent=1) + "\n")
@@ -432,13 +433,13 @@ def slider_arguments(maker: str) -> dict:
     return dict(data=d2l.PolynomialData(degree=2), values=[1, 2], value=1)
 
 
-SLIDER_MAKERS = {"learning_rate_slider": d2l.learning_rate_slider,
-                 "batch_size_slider": d2l.batch_size_slider}
-try:  # chapters 6 and 7 take these from lib.complexity_sliders
-    from lib.complexity_sliders import degree_slider, weight_decay_slider
-    SLIDER_MAKERS.update(degree_slider=degree_slider, weight_decay_slider=weight_decay_slider)
-except ImportError:
-    pass
+# Every slider lib exports; a missing one is an AttributeError here, never a silent skip.
+SLIDER_MAKERS = {name: getattr(d2l, name) for name in (
+    "learning_rate_slider", "batch_size_slider", "degree_slider", "weight_decay_slider")}
+
+
+def test_every_slider_of_lib_is_a_target():
+    assert len(SLIDER_MAKERS) == 4 and all(map(callable, SLIDER_MAKERS.values()))
 
 
 @pytest.mark.parametrize("maker", sorted(SLIDER_MAKERS))

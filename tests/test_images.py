@@ -8,8 +8,8 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from lib.images import (SCALE, curves_told_apart_by_color_only, display_size, figure_png,
-                        png_metadata, use_sharp_figures)
+from lib.notebook.figure_lint import curves_told_apart_by_color_only
+from lib.notebook.images import SCALE, display_size, figure_png, png_metadata, use_sharp_figures
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

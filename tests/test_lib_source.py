@@ -3,10 +3,12 @@
 Cells tagged `lib-source` write out a class or method of lib. Each function
 they define (a method in a class body, a function registered with
 `add_to_class`, or a plain function) must have the same statements as its
-counterpart in lib: docstrings, comments, type hints and the `add_to_class`
-decorator may differ, and lib may check its arguments with `check_...` calls
-that a lesson leaves out to stay short (tests/test_hostile_inputs.py tests them);
-nothing else may differ.
+counterpart in lib: docstrings, comments, the annotations that are not ranges,
+the `add_to_class` decorator and the `d2l.` before a name of lib may differ, and
+lib may check its arguments with `check_...` calls that a lesson leaves out to
+stay short (tests/test_hostile_inputs.py tests them); nothing else may differ.
+An annotation that declares a range (`lr: d2l.Positive`) must be the same in both:
+it is a check that the reader sees.
 
 Each class a lesson shows must be shown whole: every method lib's class defines
 is either shown in some lesson or named in a lib-source cell's comment
@@ -60,8 +62,28 @@ def is_argument_check(statement: ast.stmt) -> bool:
     return name.startswith("check_")
 
 
+RANGES = {"Real", "Positive", "NonNegative", "PositiveInt", "NonNegativeInt", "Vector", "Tensors"}
+
+
+class WithoutD2lPrefix(ast.NodeTransformer):
+    """`d2l.name` (a lesson) becomes `name` (lib)."""
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if isinstance(node.value, ast.Name) and node.value.id == "d2l":
+            return ast.copy_location(ast.Name(id=node.attr, ctx=node.ctx), node)
+        return self.generic_visit(node)
+
+
+def declared_range(annotation) -> str:
+    """The range an annotation declares ('Positive' for d2l.Positive), or ''."""
+    name = getattr(annotation, "attr", getattr(annotation, "id", ""))
+    return name if name in RANGES else ""
+
+
 def normalised(function: ast.FunctionDef) -> str:
-    """The function's statements, without docstring, argument checks, annotations or add_to_class."""
+    """The function's statements, without docstring, argument checks, annotations other than
+    ranges, add_to_class or the d2l. prefix."""
+    function = WithoutD2lPrefix().visit(function)
     function.decorator_list = [d for d in function.decorator_list if not is_add_to_class(d)]
     body = function.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
@@ -71,7 +93,8 @@ def normalised(function: ast.FunctionDef) -> str:
     function.body = body or [ast.Pass()]
     function.returns = None
     for argument in function.args.args + function.args.kwonlyargs + function.args.posonlyargs:
-        argument.annotation = None
+        argument.annotation = (ast.Name(id=declared_range(argument.annotation), ctx=ast.Load())
+                               if declared_range(argument.annotation) else None)
     return ast.dump(function, include_attributes=False)
 
 
@@ -165,24 +188,32 @@ def test_the_comparison_notices_a_changed_statement():
 
 def test_the_comparison_accepts_lib_code_without_docstrings_and_hints():
     shown = ("class SGD(d2l.HyperParameters):\n"
-             "    def __init__(self, params, lr):\n"
-             "        check_positive('lr', lr)\n"
-             "        params = list(params)\n"
+             "    def __init__(self, params: d2l.Tensors, lr: d2l.Positive):\n"
              "        self.save_hyperparameters()\n")
     (owner, function), = shown_functions(shown)
     assert normalised(function) == normalised(lib_function_source(owner, function.name))
 
 
+def test_the_comparison_notices_a_range_left_out():
+    shown = ("class SGD(d2l.HyperParameters):\n"
+             "    def __init__(self, params: d2l.Tensors, lr):\n"
+             "        self.save_hyperparameters()\n")
+    (owner, function), = shown_functions(shown)
+    assert normalised(function) != normalised(lib_function_source(owner, function.name))
+
+
 def test_the_comparison_lets_a_lesson_leave_out_argument_checks_only():
-    without_checks = ("class SGD(d2l.HyperParameters):\n"
-                      "    def __init__(self, params, lr):\n"
-                      "        params = list(params)\n"
-                      "        self.save_hyperparameters()\n")
-    without_a_statement = ("class SGD(d2l.HyperParameters):\n"
-                           "    def __init__(self, params, lr):\n"
-                           "        check_positive('lr', lr)\n"
-                           "        self.save_hyperparameters()\n")
-    lib_version = normalised(lib_function_source("SGD", "__init__"))
+    without_checks = ("class KFoldData(d2l.DataModule):\n"
+                      "    def __init__(self, data, num_folds: d2l.PositiveInt,\n"
+                      "                 fold: d2l.NonNegativeInt):\n"
+                      "        super().__init__()\n"
+                      "        self.save_hyperparameters()\n"
+                      "        folds = fold_indices(data.num_train, num_folds)\n"
+                      "        self.batch_size = data.batch_size\n"
+                      "        self.val_indices = folds[fold]\n"
+                      "        self.train_indices = torch.cat(folds[:fold] + folds[fold + 1:])\n")
+    without_a_statement = without_checks.replace("        self.batch_size = data.batch_size\n", "")
+    lib_version = normalised(lib_function_source("KFoldData", "__init__"))
     (_, function), = shown_functions(without_checks)
     assert normalised(function) == lib_version
     (_, function), = shown_functions(without_a_statement)

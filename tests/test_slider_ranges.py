@@ -20,10 +20,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def lib_sliders() -> dict:
-    """Every function named *_slider defined in a module of lib: name -> function."""
+    """Every function named *_slider defined in a module of lib or its subpackages."""
     found = {}
-    for info in pkgutil.iter_modules(d2l.__path__):
-        module = importlib.import_module(f"lib.{info.name}")
+    for info in pkgutil.walk_packages(d2l.__path__, "lib."):
+        module = importlib.import_module(info.name)
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.endswith("_slider") and function.__module__ == module.__name__:
                 found[name] = function
@@ -86,6 +86,7 @@ RECIPES = {
 
 
 def test_every_slider_of_lib_has_a_recipe():
+    assert len(SLIDER_FUNCTIONS) == 4, sorted(SLIDER_FUNCTIONS)  # found where they live
     missing = sorted(set(SLIDER_FUNCTIONS) - set(RECIPES))
     assert not missing, f"add a recipe to RECIPES in this file for: {missing}"
 

@@ -4,9 +4,9 @@ import torch
 
 import lib as d2l
 from lib.measures import estimation_errors
-from lib.training_sliders import (BATCH_SIZES, LEARNING_RATES, batch_size_slider,
-                                  learning_rate_slider, train_and_describe, training_figure,
-                                  with_batch_size)
+from lib.notebook.training_sliders import (BATCH_SIZES, LEARNING_RATES, batch_size_slider,
+                                           learning_rate_slider, training_figure)
+from lib.runs import train_and_describe, with_batch_size
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ SCRIPT = textwrap.dedent("""
     import ipywidgets
     import torch
     import lib as d2l
-    from lib.complexity_sliders import degree_slider, weight_decay_slider
+    from lib.notebook.complexity_sliders import degree_slider, weight_decay_slider
 
     PNG = b"\\x89PNG\\r\\n\\x1a\\n"
     VIEW = "application/vnd.jupyter.widget-view+json"

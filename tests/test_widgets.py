@@ -1,5 +1,4 @@
-"""Tests for lib/widgets.py (FigureSlider, slider_of_figures) and lib/training_figures.py."""
-import gc
+"""Tests for lib/notebook/widgets.py (FigureSlider, slider_of_figures) and lib/notebook/slider_figures.py."""
 import io
 import random
 
@@ -10,8 +9,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 import lib as d2l
-from lib.training_figures import fit_quietly, loss_curves_figure
-from lib.widgets import FigureSlider, slider_of_figures
+from lib.notebook.slider_figures import loss_curves_figure
+from lib.notebook.widgets import FigureSlider, slider_of_figures
+from lib.runs import fit_quietly
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VALUES = [1, 2, 3]
@@ -73,7 +73,7 @@ def test_live_mode_draws_only_what_is_shown_and_remembers_it():
 
 def test_in_a_kernel_the_other_figures_are_drawn_right_after_the_cell(monkeypatch, fake_shell):
     shell = fake_shell
-    monkeypatch.setattr("lib.widgets.ipython_kernel", lambda: shell)
+    monkeypatch.setattr("lib.notebook.widgets.ipython_kernel", lambda: shell)
     draw = CountingDraw()
     slider = FigureSlider(draw, VALUES, 2, "n", precompute=False)
     assert draw.calls == [2]  # shown at once
@@ -83,6 +83,35 @@ def test_in_a_kernel_the_other_figures_are_drawn_right_after_the_cell(monkeypatc
     slider.value = 3  # answers without drawing
     assert sorted(draw.calls) == VALUES
     assert bytes(slider.image.value) == image_bytes(slider)[2]
+
+
+def test_in_a_kernel_with_an_event_loop_the_cell_ends_at_once_and_the_rest_follow(
+        monkeypatch, fake_shell):
+    """The kernel runs each cell inside its asyncio loop: the slider's cell draws one figure,
+    and the others are drawn one per turn of the loop afterwards, nearest value first."""
+    import asyncio
+    monkeypatch.setattr("lib.notebook.widgets.ipython_kernel", lambda: fake_shell)
+    draw = CountingDraw()
+    values = [1, 2, 3, 4, 5]
+    seen_after_the_cell = []
+
+    async def kernel():
+        slider = FigureSlider(draw, values, 2, "n", precompute=False)  # the cell
+        seen_after_the_cell.append(list(draw.calls))
+        await asyncio.sleep(0)  # one turn of the loop: one more figure, then a pause
+        seen_after_the_cell.append(list(draw.calls))
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if len(draw.calls) == len(values):
+                break
+        return slider
+
+    slider = asyncio.run(kernel())
+    assert seen_after_the_cell == [[2], [2, 1]]
+    assert draw.calls == [2, 1, 3, 4, 5]  # nearest first, each once
+    assert all(image_bytes(slider))
+    slider.value = 5
+    assert draw.calls == [2, 1, 3, 4, 5]
 
 
 def test_the_image_is_shown_at_half_its_pixel_size():
@@ -116,13 +145,6 @@ def test_a_failing_draw_shows_a_message_and_the_slider_keeps_working():
 def test_a_figure_that_fails_to_draw_while_precomputing_fails_the_cell():
     with pytest.raises(RuntimeError, match="figure for 1 failed to draw: no figure for 1"):
         FigureSlider(CountingDraw(fail_at=1), VALUES, 2, "n", precompute=True)
-
-
-def test_making_a_slider_leaves_garbage_collection_alone():
-    frozen = gc.get_freeze_count()
-    slider_of_figures(VALUES, 1, "n", lambda value: None, CountingDraw(), seed=0,
-                      precompute=True)
-    assert gc.get_freeze_count() == frozen
 
 
 def draw_from_every_generator():

@@ -31,19 +31,27 @@ import (lib/, `import lib as d2l`). With Python 3.11:
 ```bash
 cd linreg-book
 python3 -m venv .venv
-.venv/bin/pip install -r requirements.txt   # the pinned packages, JupyterLab included
-.venv/bin/pip install --no-deps -e .        # lib, so that `import lib` works in chapters/
-.venv/bin/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension  # keep Lab's own math
+.venv/bin/pip install -e ".[notebook]"   # lib, and what the chapters need: torch, matplotlib, JupyterLab, ipywidgets
 .venv/bin/jupyter lab chapters
 ```
 
 On Windows the programs are in `.venv\\Scripts\\` instead of `.venv/bin/`.
 On Linux without an NVIDIA GPU, add
-`--extra-index-url https://download.pytorch.org/whl/cpu` to the first
+`--extra-index-url https://download.pytorch.org/whl/cpu` to the
 `pip install` to get torch's small CPU build instead of the CUDA one.
 
-The second install matters: a notebook runs in chapters/, so the folder lib/
-next to it is not found unless it is installed. Run the chapters in order;
+requirements.txt pins every package at the version the book was built and
+tested with, its build and test tools included. To run the chapters with
+exactly those versions (and the slides in JupyterLab):
+
+```bash
+.venv/bin/pip install -r requirements.txt
+.venv/bin/pip install --no-deps -e .
+.venv/bin/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension  # keep Lab's own math
+```
+
+lib must be installed (`-e .`): a notebook runs in chapters/, so the folder lib/
+next to it is not found otherwise. Run the chapters in order;
 each one starts from a fresh kernel and needs no other chapter's state.
 """
 
@@ -51,7 +59,8 @@ each one starts from a fresh kernel and needs no other chapter's state.
 def archive_files(root: Path = ROOT) -> Dict[str, Path]:
     """Name inside the archive (below the top folder) -> the repository file it holds."""
     files = {f"chapters/{path.name}": path for path in sorted((root / "chapters").glob("*.ipynb"))}
-    files.update({f"lib/{path.name}": path for path in sorted((root / "lib").glob("*.py"))})
+    files.update({path.relative_to(root).as_posix(): path
+                  for path in sorted((root / "lib").rglob("*.py"))})
     for name in ("requirements.txt", "pyproject.toml"):
         files[name] = root / name
     for path in sorted((root / "_build" / "assignments").glob("*/student/*.ipynb")):

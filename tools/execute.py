@@ -5,7 +5,7 @@ This is how authors refresh the stored outputs that nbval checks:
     python tools/execute.py chapters/03*.ipynb
 The board runs in headless mode (LIB_BOARD=final), so each training run
 stores exactly one final figure, and every figure must tell its curves apart
-without color (LIB_CHECK_FIGURES=1, lib/images.py). The numbers the prose quotes are then
+without color (LIB_CHECK_FIGURES=1, lib/notebook/figure_lint.py). The numbers the prose quotes are then
 rewritten from the new outputs (tools/prose_numbers.py).
 """
 import os
@@ -37,7 +37,7 @@ def execute(path: Path) -> float:
 
 def main(arguments) -> None:
     os.environ["LIB_BOARD"] = "final"
-    os.environ["LIB_CHECK_FIGURES"] = "1"  # curves told apart without color (lib.images)
+    os.environ["LIB_CHECK_FIGURES"] = "1"  # curves told apart without color (lib.notebook.figure_lint)
     paths = [Path(a) for a in arguments] or sorted((ROOT / "chapters").glob("*.ipynb"))
     total = 0.0
     for path in paths:

@@ -6,19 +6,14 @@ value trains a fresh model, and the figure shows the train and validation loss
 curves with the final errors in w and b above them, or says in words that
 training diverged.
 """
-import copy
-import math
-from dataclasses import dataclass
-from typing import Callable, Sequence, Tuple
+from typing import Callable, Sequence
 
-import torch
 from matplotlib.figure import Figure
 
-from .base import DataModule, Module, Trainer, divergence_message
-from .checks import check_make_model, check_positive, check_positive_int
-from .measures import estimation_errors, mean_loss
-from .training_figures import (fit_quietly, growing_loss_message, loss_curves_figure,
-                               with_fixed_margins)
+from ..base import DataModule, Module
+from ..checks import check_make_model, check_positive, check_positive_int
+from ..runs import train_and_describe, with_batch_size
+from .slider_figures import loss_curves_figure, with_fixed_margins
 from .widgets import FigureSlider, slider_of_figures
 
 # Half-decade steps from far too small to far too large. The grid reaches past 1
@@ -26,50 +21,6 @@ from .widgets import FigureSlider, slider_of_figures
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 # Powers of two up to the whole training set (1000 examples: one step per epoch).
 BATCH_SIZES = (16, 32, 64, 128, 256, 512, 1000)
-
-
-def _numbers(values: torch.Tensor) -> str:
-    return "[" + ", ".join(f"{float(v):.2g}" for v in values) + "]"
-
-
-def _loss_loader(data: DataModule):
-    """The validation loader, or the training loader when there is no validation data."""
-    loader = data.val_dataloader()
-    return loader if loader is not None and len(loader) > 0 else data.train_dataloader()
-
-
-@dataclass
-class TrainingOutcome:
-    """What one training run did, in numbers and in words (`caption`)."""
-    trainer: Trainer
-    start_loss: float
-    end_loss: float
-    diverging: bool
-    caption: str
-
-
-def train_and_describe(model: Module, data: DataModule, max_epochs: int,
-                       setting: str) -> TrainingOutcome:
-    """Train `model` on `data` quietly and say how it went.
-
-    `setting` names what the reader chose (e.g. "lr = 0.03"). A run whose loss
-    overflowed, or ended above the validation loss it started from, is said to
-    diverge; otherwise the caption gives the final errors in w and b.
-    """
-    start_loss = mean_loss(model, _loss_loader(data))
-    trainer = fit_quietly(model, data, max_epochs)
-    end_loss = mean_loss(model, _loss_loader(data))
-    diverging = bool(trainer.diverged) or not math.isfinite(end_loss) or end_loss > start_loss
-    if trainer.diverged:
-        caption = f"{setting}: {divergence_message(trainer.epoch + 1)}"
-    elif diverging:
-        caption = (f"{setting}: "
-                   f"{growing_loss_message(start_loss, end_loss, 'a smaller rate is needed')}")
-    else:
-        w_error, b_error = estimation_errors(model, data)
-        caption = (f"{setting}: validation loss {end_loss:.2g}\n"
-                   f"error in w {_numbers(w_error)}, in b {b_error:.2g}")
-    return TrainingOutcome(trainer, start_loss, end_loss, diverging, caption)
 
 
 def training_figure(model: Module, data: DataModule, max_epochs: int, setting: str) -> Figure:
@@ -111,14 +62,6 @@ def learning_rate_slider(make_model: Callable[[float], Module], data: DataModule
         lambda lr: check_positive("learning rate in values", lr),
         lambda lr: training_figure(make_model(lr), data, max_epochs, f"lr = {lr:g}"),
         seed, **slider_options)
-
-
-def with_batch_size(data: DataModule, batch_size: int) -> DataModule:
-    """The same examples, handed out in minibatches of `batch_size`."""
-    check_positive_int("batch_size", batch_size)
-    resized = copy.copy(data)
-    resized.batch_size = batch_size
-    return resized
 
 
 def batch_size_slider(make_model: Callable[[], Module], data: DataModule,

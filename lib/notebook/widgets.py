@@ -3,9 +3,11 @@
 A `FigureSlider` offers a grid of values; `draw(value)` makes the figure for a
 value. In a live kernel one image is shown, and moving the slider puts the new
 value's figure into it; this works with ipywidgets 7.7 (Colab) and 8. The
-figure of the starting value is drawn before the slider is shown, and the others
-right after the cell has run (about a second in all), so that every move of the
-slider answers at once instead of training a model while the reader waits.
+figure of the starting value is drawn before the slider is shown. The others are
+drawn after the cell has run, one figure per turn of the kernel's event loop,
+nearest values first: the kernel is free again as soon as the cell ends (the next
+cell or a move waits for at most the figure being drawn), and once all are drawn
+every move answers at once instead of training a model while the reader waits.
 
 When the notebook is executed headless to build the website
 (``LIB_BOARD=final``), every figure on the grid is drawn in advance and the
@@ -15,6 +17,7 @@ ipywidgets 8), so the slider still works on a static page with no kernel.
 ipywidgets is imported only when a slider is made, so `import lib` needs no
 notebook packages.
 """
+import asyncio
 import gc
 import numbers
 import time
@@ -22,10 +25,13 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from matplotlib.figure import Figure
 
-from .checks import check_int_in_range
+from ..checks import check_int_in_range
+from ..utils import seeded_fork
 from .images import PALETTE_COLORS, display_size, figure_png
 from .kernel import ipython_kernel, live_updates_wanted
-from .utils import seeded_fork
+
+
+PAUSE_BETWEEN_FIGURES = 0.05  # seconds the kernel's loop gets between two figures drawn later
 
 
 def message_figure(text: str, figsize=(4.5, 2.8)) -> Figure:
@@ -52,7 +58,7 @@ def is_one_of(value, values: list) -> bool:
 
 
 def image_size(png: bytes) -> Dict[str, str]:
-    """An ipywidgets Image's width and height for showing `png` (sharp: see lib.images)."""
+    """An ipywidgets Image's width and height for showing `png` (sharp: see lib.notebook.images)."""
     width, height = display_size(png)
     return {"width": str(width), "height": str(height)}
 
@@ -103,11 +109,33 @@ class FigureSlider:
         self.slider.observe(self._on_index_change, names="index")
         shell = ipython_kernel()
         if shell is not None:
+            self._draw_the_rest_later(shell)
+        return self.image
+
+    def _draw_the_rest_later(self, shell) -> None:
+        """Draw the other figures once the cell has ended, one per turn of the kernel's
+        event loop, so that the kernel answers the next cell or move in between."""
+        try:
+            loop = asyncio.get_running_loop()  # the kernel's: it runs again after the cell
+        except RuntimeError:  # a kernel without a running loop: all of them after the cell
             def draw_the_rest(*args) -> None:
                 shell.events.unregister("post_run_cell", draw_the_rest)
                 self.draw_all()
             shell.events.register("post_run_cell", draw_the_rest)
-        return self.image
+            return
+        start = self.slider.index
+        waiting = sorted(range(len(self.values)), key=lambda index: abs(index - start))
+
+        def draw_next() -> None:
+            while waiting and waiting[0] in self.pngs:
+                waiting.pop(0)
+            if waiting:
+                self.png(waiting.pop(0))
+                # A pause, not call_soon: a chain of call_soon callbacks keeps the kernel
+                # from reading the next request for several figures (ipykernel 7).
+                loop.call_later(PAUSE_BETWEEN_FIGURES, draw_next)
+
+        loop.call_soon(draw_next)
 
     def _precomputed_view(self, widgets):
         """Every figure drawn now, switched by the browser alone (needs ipywidgets 8's Stack)."""

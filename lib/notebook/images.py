@@ -13,15 +13,17 @@ JupyterLab and the website follow: they show it at the size matplotlib meant.
 
 With the environment variable ``LIB_CHECK_FIGURES=1`` (set when the book is
 executed and tested), a figure whose labeled curves differ by color alone is
-refused: in gray print or to a color-blind reader they would look the same.
+refused (lib.notebook.figure_lint).
 """
 import io
 import os
-from typing import List, Optional, Tuple
+from typing import Optional, Tuple
 
 from matplotlib.figure import Figure
+from PIL import Image
 
-from .checks import check_int_in_range
+from ..checks import check_int_in_range
+from .figure_lint import check_curves_differ_without_color
 from .kernel import ipython_kernel
 
 SCALE = 2  # image pixels per CSS pixel
@@ -47,39 +49,11 @@ def figure_png(figure: Figure, colors: Optional[int] = PALETTE_COLORS,
                    facecolor=figure.get_facecolor(), edgecolor=figure.get_edgecolor(), **options)
     if colors is None:
         return buffer.getvalue()
-    from PIL import Image
     buffer.seek(0)
     image = Image.open(buffer).convert("RGB").quantize(colors, method=Image.Quantize.FASTOCTREE)
     buffer = io.BytesIO()
     image.save(buffer, format="png", optimize=True, dpi=(SCALE * BASE_DPI,) * 2)
     return buffer.getvalue()
-
-
-def curves_told_apart_by_color_only(figure: Figure) -> List[List[str]]:
-    """Groups of labeled curves in one axes of `figure` that share line style and marker
-    but not color (unlabeled lines, such as guides, are not counted)."""
-    groups = []
-    for axes in figure.axes:
-        by_look = {}
-        for line in axes.get_lines():
-            label = line.get_label()
-            if label.startswith("_") or not line.get_visible() or len(line.get_xdata()) < 2:
-                continue
-            marker = line.get_marker()
-            look = (line.get_linestyle(), None if marker in (None, "None", "", " ") else marker)
-            by_look.setdefault(look, []).append((label, str(line.get_color())))
-        groups += [[label for label, _ in lines] for lines in by_look.values()
-                   if len({color for _, color in lines}) > 1]
-    return groups
-
-
-def check_curves_differ_without_color(figure: Figure) -> None:
-    """Refuse `figure` if some of its curves differ by color alone (see the module docstring)."""
-    groups = curves_told_apart_by_color_only(figure)
-    if groups:
-        raise ValueError(f"the curves {groups} differ only by color: give each its own line "
-                         "style or marker, so that they can be told apart in gray and by "
-                         "color-blind readers")
 
 
 def display_size(png: bytes) -> Tuple[int, int]:
@@ -88,14 +62,13 @@ def display_size(png: bytes) -> Tuple[int, int]:
     Its pixel size divided by its density over 100 dpi (pixel for pixel without a
     density, as matplotlib's own PNGs at 100 dpi are).
     """
-    if not png.startswith(b"\x89PNG\r\n\x1a\n"):
-        raise ValueError("png must be the bytes of a PNG image")
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    scale = 1.0
-    found = png.find(b"pHYs", 0, 4096)
-    if found > 0 and png[found + 12] == 1:  # the unit is pixels per meter
-        dpi = int.from_bytes(png[found + 4:found + 8], "big") * 0.0254
-        scale = max(1.0, round(dpi) / BASE_DPI)
+    try:
+        image = Image.open(io.BytesIO(png), formats=["PNG"])
+    except Exception as error:  # Pillow's UnidentifiedImageError, or bytes that are no file
+        raise ValueError("png must be the bytes of a PNG image") from error
+    width, height = image.size
+    dpi = image.info.get("dpi", (BASE_DPI,))[0]
+    scale = max(1.0, round(dpi) / BASE_DPI)
     return round(width / scale), round(height / scale)
 
 

@@ -4,8 +4,6 @@
 the data; `weight_decay_slider` (chapter 7) retrains a model for each lambda
 and draws its loss curves with the norm of w. Both store their figures as
 64-color PNGs, which keeps a notebook with every figure precomputed small.
-
-These are not re-exported by `import lib`: chapters import them from here.
 """
 import math
 from typing import Callable, Optional, Sequence, Tuple
@@ -14,13 +12,13 @@ import torch
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
-from .base import DataModule, Module
-from .checks import (check_make_model, check_non_negative, check_non_negative_int,
-                     check_positive_int)
-from .measures import squared_loss, weight_norm
-from .polynomial import PolynomialData, exact_polynomial, polynomial_features
-from .training_figures import (fit_quietly, growing_loss_message, loss_curves_figure,
-                               with_fixed_margins)
+from ..base import DataModule, Module
+from ..checks import (check_make_model, check_non_negative, check_non_negative_int,
+                      check_positive_int)
+from ..measures import squared_loss, weight_norm
+from ..polynomial import PolynomialData, exact_polynomial, polynomial_features
+from ..runs import fit_quietly, growing_loss_message
+from .slider_figures import loss_curves_figure, with_fixed_margins
 from .widgets import FigureSlider, slider_of_figures
 
 # Every degree up to 12, then two that show wild interpolation (19 = 20 points - 1).

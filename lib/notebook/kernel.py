@@ -1,14 +1,17 @@
 """Where lib's code runs: in a notebook kernel or not, and whether a reader is watching."""
 import os
+import sys
 
 
 def ipython_kernel():
-    """The running IPython kernel's shell, or None outside a notebook kernel."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
+    """The running IPython kernel's shell, or None outside a notebook kernel.
+
+    A kernel has imported IPython long before lib; a script has not, and this
+    does not import it there.
+    """
+    if "IPython" not in sys.modules:
         return None
-    shell = get_ipython()
+    shell = sys.modules["IPython"].get_ipython()
     if shell is None or not hasattr(shell, "kernel"):
         return None
     return shell
