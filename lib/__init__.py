@@ -18,7 +18,7 @@ The teaching core, in the order the book meets its ideas (one job each):
 
 Apart from the core: `lib.notebook`, the notebook machinery (display hooks, figure
 PNGs, the figure lint, the slider widget and the book's sliders), loaded only in a
-notebook kernel or when a slider is asked for; and `glue`, numbers for the prose.
+notebook kernel or when a slider is asked for.
 
 Every name a chapter uses is exported here.
 """

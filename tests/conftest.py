@@ -10,7 +10,7 @@ import pytest
 
 UNIT_FILES = {
     "test_base.py", "test_board.py", "test_checks.py", "test_complexity_sliders.py",
-    "test_data.py", "test_glue.py", "test_hostile_inputs.py", "test_images.py",
+    "test_data.py", "test_hostile_inputs.py", "test_images.py",
     "test_import.py", "test_lib_source.py", "test_measures.py", "test_models.py",
     "test_original_chapter_code.py", "test_plotting.py", "test_polynomial.py",
     "test_slider_ranges.py", "test_training_sliders.py", "test_utils.py",
