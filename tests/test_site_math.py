@@ -57,7 +57,15 @@ def test_sphinx_math_becomes_chtml_with_mathml_and_a_shared_stylesheet(tmp_path)
     css = (tmp_path / "_static" / "mathjax-chtml.css").read_text()
     assert 'url("vendor/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff")' in css
     assert "mjx-c.mjx-c1D737.TEX-BI::before" in css  # the bold beta's glyph
-    assert "font-size: 127.3%" in css
+    # sized by the reader's text, as MathJax did in the browser: 1 ex of the text is the
+    # x-height of MathJax's font (0.442 em in its TeX font data)
+    assert 'mjx-container[jax="CHTML"] {\n  font-size: calc(1ex / 0.442);' in css
+
+
+def test_math_sizes_come_from_mathjax_font_data():
+    """On a hidden slide MathJax took an ex to be half an em: 0.5 / 0.442 = 113.1 %."""
+    assert site_math.math_size(0.442, 0.5, measured=False) == "113.1%"
+    assert site_math.math_size(0.442, 0.5, measured=True) == "calc(1ex / 0.442)"
 
 
 def test_tex_in_a_decks_text_is_typeset_but_not_in_code():
@@ -71,3 +79,4 @@ def test_tex_in_a_decks_text_is_typeset_but_not_in_code():
     assert typeset.count("<mjx-container") == 2 and "cost $5" in typeset
     assert "<pre>$a$</pre><code>$b$</code><script>let s = '$c$';</script>" in typeset
     assert 'url("../fonts/MathJax_Zero.woff")' in css
+    assert "font-size: 113.1%;" in css  # the decks are laid out for MathJax's unmeasured size

@@ -1,21 +1,26 @@
-"""Post-processing of the built site: accessible, light on a phone (Sphinx extension).
+"""The site's sliders and theme, accessible and light on a phone (a Sphinx extension).
 
-Runs when the HTML build finishes (loaded by tools/site_fixes.py) and rewrites
-the pages in place:
+Loaded by tools/site_fixes.py.
 
 - **Sliders.** Each precomputed slider (an ipywidgets VBox holding a
   SelectionSlider linked to a Stack of Images, as lib's FigureSlider stores it)
   becomes a native ``<input type="range">`` with a label and an ``<img>`` with
-  alt text, its figures written to ``_images/``. A page whose widgets are all
-  such sliders then needs neither the widget state nor the 1.9 MB embedder.
+  alt text, its figures written to ``_images/``, when Sphinx resolves the page.
+  A page whose widgets are all such sliders then loads neither the widget state
+  nor the 1.9 MB embedder (``assets/figure_slider.js`` switches the figures).
   The alt text is the Image widget's ``tooltip`` when lib set one, otherwise a
   sentence from SLIDER_FIGURES by the slider's description; a slider with
-  neither fails the build.
-- **Theme markup that axe-core reports** (label-content-name-mismatch,
-  aria-required-children): see THEME_FIXES.
-- **Weight.** The theme's Font Awesome script and web fonts keep only the icons
-  the site uses (1.5 MB and 270 kB to some 80 kB and a few kB); source maps and
-  unused vendored files are dropped.
+  neither fails the build. ``replace_sliders`` does the same on a written page
+  (tools/slides.py's decks).
+- **Markup that axe-core reports** (label-content-name-mismatch,
+  aria-required-children) is fixed where it is written: the theme's search
+  button and Font Awesome script by template overrides in ``_templates/``,
+  myst-nb's hidden-cell toggle and docutils' bibliography entries by HTML
+  visitors registered here. tests/test_site_access.py fails when the theme's or
+  myst-nb's own markup changes, so an upgrade cannot undo a fix silently.
+- **Weight.** Source maps, the theme's translation catalogues, the Font Awesome
+  script that no page loads any more and the widget embedder when no page needs
+  it are not shipped.
 
 tools/site_audit.py and tests/test_accessibility.py measure the result.
 """
@@ -27,6 +32,8 @@ import re
 import shutil
 from pathlib import Path
 from typing import Dict, List, Optional
+
+from docutils import nodes
 
 # What a slider's figure shows, by the slider's description (used when the Image
 # widgets carry no tooltip). {value} is the slider's value as its label shows it.
@@ -41,48 +48,14 @@ SLIDER_FIGURES = {
               "decay lambda = {value}; the title gives the norm of w and the validation loss.",
 }
 
-# (pattern, replacement): theme markup whose accessible name contradicts its visible
-# text, or whose ARIA roles are incomplete.
-THEME_FIXES = [
-    # The search button shows "Search Ctrl+K" but is named "Search": let its text name it.
-    (re.compile(r'(<button[^>]*search-button-field[^>]*?) aria-label="Search"'), r"\1"),
-    # The colour-mode button is named "Color mode"; its icons' titles ("Light", ...)
-    # would become visible names that differ from it.
-    (re.compile(r'(<i class="theme-switch[^"]*"[^>]*?) title="[^"]*"'), r"\1"),
-    # myst-nb's hidden-cell toggle shows "Show code cell source" but is named
-    # "Toggle hidden content".
-    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
-    # The bibliography is a role="list" whose entries have the deprecated role
-    # doc-biblioentry instead of listitem.
-    (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
-]
-
-STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>',
-                   re.S)
-VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>',
-                  re.S)
-WIDGET_SCRIPTS = re.compile(
-    r'\s*<script[^>]*src="[^"]*(?:vendor/html-manager/embed\.js|mathjax2_queue\.js)[^"]*">'
-    r'</script>')
-
-# Switches a slider's figure; the figures load when first wanted.
-SLIDER_SCRIPT = """<script>
-document.querySelectorAll('.figure-slider').forEach(box => {
-  const input = box.querySelector('input[type=range]'), output = box.querySelector('output');
-  const image = box.querySelector('img'), figures = JSON.parse(box.dataset.figures);
-  const show = () => {
-    const figure = figures[input.value], next = new Image();
-    input.setAttribute('aria-valuenow', input.value);
-    input.setAttribute('aria-valuetext', figure.label);
-    output.textContent = figure.label;
-    next.src = figure.src;
-    next.decode().catch(() => null).then(() => { image.src = figure.src; image.alt = figure.alt; });
-  };
-  input.addEventListener('input', show);
-  input.addEventListener('focus', () => figures.forEach(f => { new Image().src = f.src; }),
-                         {once: true});
-});
-</script>"""
+# How the page of a chapter (myst-nb) or of a deck (nbconvert) stores its widgets.
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STATE = re.compile(rf'<script type="{re.escape(WIDGET_STATE)}">(.*?)</script>', re.S)
+VIEW = re.compile(rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', re.S)
+EMBEDDER = "vendor/html-manager/embed.js"  # under _static/ (assets/vendor, tools/vendor_assets.py)
+EMBEDDER_SCRIPT = re.compile(rf'\s*<script[^>]*src="[^"]*{re.escape(EMBEDDER)}[^"]*"></script>')
+SLIDER_SCRIPT = Path(__file__).resolve().parent.parent / "assets" / "figure_slider.js"
 
 
 def model(state: Dict, reference: str) -> Optional[Dict]:
@@ -156,7 +129,8 @@ def figure_slider_html(state: Dict, view_id: str, images_dir: Path, prefix: str)
 
 
 def replace_sliders(page: str, images_dir: Path, prefix: str) -> str:
-    """`page` with its figure sliders made native; the widget machinery goes if nothing needs it."""
+    """A written page (a deck) with its figure sliders made native; the widget machinery
+    goes if nothing needs it."""
     found = STATE.search(page)
     if not found:
         return page
@@ -173,150 +147,99 @@ def replace_sliders(page: str, images_dir: Path, prefix: str) -> str:
 
     page = VIEW.sub(native, page)
     if not left:
-        page = STATE.sub("", page)
-        page = WIDGET_SCRIPTS.sub("", page)
+        page = EMBEDDER_SCRIPT.sub("", STATE.sub("", page))
     if "figure-slider" in page:
-        page = page.replace("</body>", SLIDER_SCRIPT + "\n</body>", 1)
+        script = f"<script>\n{SLIDER_SCRIPT.read_text()}</script>\n"
+        page = page.replace("</body>", script + "</body>", 1)
     return page
 
 
-def fix_page(path: Path, outdir: Path) -> None:
-    page = path.read_text(encoding="utf-8")
-    for pattern, replacement in THEME_FIXES:
-        page = pattern.sub(replacement, page)
-    depth = len(path.relative_to(outdir).parts) - 1
-    page = replace_sliders(page, outdir / "_images", "../" * depth)
-    path.write_text(page, encoding="utf-8")
+class NativeSliders:
+    """The site's sliders made native while Sphinx writes each page (see the module's doc)."""
 
+    def __init__(self):
+        self.widgets_left: Dict[str, bool] = {}  # page: whether it still needs the embedder
 
-ICON = re.compile(r'"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]+",(?:"[^"]*"|\[[^\]]*\])\]')
-
-
-def used_icons(outdir: Path) -> set:
-    """The Font Awesome icon names (fa-NAME) the site's pages and scripts use."""
-    static = outdir / "_static"
-    used = set()
-    for path in [*outdir.rglob("*.html"), *static.glob("*.js"), *static.glob("scripts/*.js")]:
-        if path.name != "fontawesome.js":
-            used |= set(re.findall(r"\bfa-([a-z0-9-]+)", path.read_text(errors="ignore")))
-    return used
-
-
-ICON_RULE = re.compile(r'([^{}]+)\{([^{}]*)\}')
-ESCAPE = re.compile(r'\\([ef][0-9a-f]{3})\b')
-PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-
-
-def icon_codepoints(outdir: Path) -> set:
-    """The icon-font characters the site's CSS can show.
-
-    Rules of the form `.fa-NAME:before{content:...}` count only for the icons the
-    pages use; every other rule's icon characters (admonition titles, the theme's
-    --pst-icon-* variables) count always.
-    """
-    used = used_icons(outdir)
-    codepoints = set()
-    for css in (outdir / "_static").rglob("*.css"):
-        text = css.read_text(errors="ignore")
-        codepoints |= {ord(char) for char in PRIVATE_USE.findall(text)}
-        for selectors, body in ICON_RULE.findall(text):
-            escapes = {int(code, 16) for code in ESCAPE.findall(body)}
-            if not escapes:
+    def doctree_resolved(self, app, doctree, docname: str) -> None:
+        from myst_nb.sphinx_ import NbMetadataCollector
+        stored = NbMetadataCollector.get_js_files(app.env, docname).get("ipywidgets_state")
+        if stored is None:
+            return
+        state = json.loads(stored[1]["body"])["state"]
+        images = Path(app.outdir) / "_images"
+        images.mkdir(parents=True, exist_ok=True)
+        start, end = f'<script type="{WIDGET_VIEW}">', "</script>"  # myst-nb's widget view
+        left = False
+        for node in list(doctree.findall(nodes.raw)):
+            text = node.astext()
+            if not (text.startswith(start) and text.endswith(end)):
                 continue
-            names = re.findall(r"\.fa-([a-z0-9-]+):+before", selectors)
-            only_icon_classes = names and len(names) == selectors.count(",") + 1
-            if not only_icon_classes or used & set(names):
-                codepoints |= escapes
-    return codepoints
+            view = json.loads(text[len(start):-len(end)])
+            native = figure_slider_html(state, view["model_id"], images, "../" * docname.count("/"))
+            if native is None:
+                left = True
+            else:
+                node.replace_self(nodes.raw("", native, format="html"))
+        self.widgets_left[docname] = left
+
+    def page_context(self, app, pagename: str, templatename, context, doctree) -> None:
+        """The page's scripts: its slider script, and no widget machinery it does not need."""
+        if pagename not in self.widgets_left:
+            return
+        if not self.widgets_left[pagename]:
+            embedder = {f"_static/{path}" for path in app.config.nb_ipywidgets_js}
+            scripts = context["script_files"]
+            scripts[:] = [script for script in scripts
+                          if script.attributes.get("type") != WIDGET_STATE
+                          and script.filename not in embedder]
+        app.add_js_file(SLIDER_SCRIPT.name, loading_method="defer")
+
+    def build_finished(self, app, exception) -> None:
+        if exception is None and app.builder.format == "html":
+            drop_unused_files(Path(app.outdir), embedder=any(self.widgets_left.values()))
 
 
-def subset_icon_fonts(outdir: Path) -> None:
-    """Cut the theme's Font Awesome web fonts (270 kB on every page) to the icons the site shows.
-
-    The TrueType copies are subset into WOFF files (zlib; WOFF2 would need brotli)
-    and the theme's @font-face rules are pointed at them.
-    """
-    from fontTools import subset
-    fonts = outdir / "_static" / "vendor" / "fontawesome" / "webfonts"
-    stylesheet = outdir / "_static" / "styles" / "pydata-sphinx-theme.css"
-    if not fonts.exists() or not stylesheet.exists():
-        return
-    codepoints = icon_codepoints(outdir)
-    css = stylesheet.read_text()
-    for truetype in fonts.glob("*.ttf"):
-        options = subset.Options()
-        options.flavor = "woff"
-        font = subset.load_font(str(truetype), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=codepoints)
-        subsetter.subset(font)
-        woff = truetype.with_suffix(".subset.woff")
-        subset.save_font(font, str(woff), options)
-        css = re.sub(rf'url\(([^)]*/){re.escape(truetype.stem)}\.woff2\) format\("woff2"\),'
-                     rf'url\([^)]*\.ttf\) format\("truetype"\)',
-                     rf'url(\g<1>{woff.name}) format("woff")', css)
-    stylesheet.write_text(css)
-    for original in [*fonts.glob("*.woff2"), *fonts.glob("*.ttf")]:
-        original.unlink()
-
-
-def trim_font_awesome(outdir: Path) -> None:
-    """Keep in the theme's fontawesome.js only the icons the site's pages and scripts name."""
-    script = outdir / "_static" / "scripts" / "fontawesome.js"
-    if not script.exists():
-        return
-
-    def keep(match) -> bool:
-        aliases = set(re.findall(r'"([a-z0-9-]+)"', match.group(4)))
-        return match.group(1) in used or bool(aliases & used)
-
-    source = script.read_text()
-    used = used_icons(outdir)
-    pieces, last = [], 0
-    for match in ICON.finditer(source):
-        if not keep(match):
-            start, end = match.span()
-            # drop the entry with the comma that follows it (or precedes it, for the last one)
-            if source[end:end + 1] == ",":
-                end += 1
-            elif start - 1 >= last and source[start - 1:start] == ",":
-                start -= 1
-            pieces.append(source[last:start])
-            last = end
-    pieces.append(source[last:])
-    script.write_text("".join(pieces))
-
-
-def drop_unused_files(outdir: Path) -> None:
-    """Source maps, theme translation catalogues, and the widget embedder when no page loads it."""
+def drop_unused_files(outdir: Path, embedder: bool) -> None:
+    """Source maps, the theme's translation catalogues and Font Awesome script, and the
+    widget embedder unless a page needs it (`embedder`)."""
     for source_map in outdir.rglob("*.map"):
         source_map.unlink()
-    pages = [p.read_text(encoding="utf-8") for p in outdir.rglob("*.html")]
-    embedder = outdir / "_static" / "vendor" / "html-manager"
-    if embedder.exists() and not any("html-manager/embed.js" in page for page in pages):
-        shutil.rmtree(embedder)
-    # The book theme copies its translation catalogues (.po/.mo) as static files; no page
-    # loads them (the build has already translated the theme's words).
+    # The book theme copies its catalogues (.po/.mo) as static files; no page loads them (the
+    # build has already translated the theme's words). _templates/layout.html loads no
+    # Font Awesome script: the theme's stylesheet and web fonts draw the icons.
     shutil.rmtree(outdir / "_static" / "locales", ignore_errors=True)
-    queue = outdir / "_static" / "mathjax2_queue.js"
-    if queue.exists() and not any("mathjax2_queue.js" in page for page in pages):
-        queue.unlink()
+    (outdir / "_static" / "scripts" / "fontawesome.js").unlink(missing_ok=True)
+    if not embedder:
+        shutil.rmtree(outdir / "_static" / Path(EMBEDDER).parent, ignore_errors=True)
 
 
-def post_process(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
-    (outdir / "_images").mkdir(exist_ok=True)
-    for path in outdir.rglob("*.html"):
-        if path.relative_to(outdir).parts[0] != "slides":  # the decks are tools/slides.py's
-            fix_page(path, outdir)
-    trim_font_awesome(outdir)
-    subset_icon_fonts(outdir)
-    drop_unused_files(outdir)
+def visit_hidden_cell(self, node) -> None:
+    """myst-nb's toggle of a hidden cell (myst_nb.sphinx_.visit_HideCellInput) without its
+    aria-label "Toggle hidden content": its visible text ("Show code cell source") names it."""
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n'
+                     '<summary>\n'
+                     f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n'
+                     f'<p class="expanded admonition-title">{html.escape(node["prompt_hide"])}</p>\n'
+                     '</summary>\n')
+
+
+def visit_citation(self, node) -> None:
+    """docutils' bibliography entry (HTMLTranslator.visit_citation) as a listitem of its
+    role="list": docutils gives it the deprecated role doc-biblioentry."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
 def setup(app):
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+    from sphinx.writers.html5 import HTML5Translator
     app.add_css_file("site_access.css")  # assets/site_access.css, served from _static/
-    app.connect("build-finished", post_process)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
+    app.add_node(nodes.citation, override=True,
+                 html=(visit_citation, HTML5Translator.depart_citation))
+    sliders = NativeSliders()
+    app.connect("doctree-resolved", sliders.doctree_resolved)
+    app.connect("html-page-context", sliders.page_context, priority=900)
+    app.connect("build-finished", sliders.build_finished)
+    return {"parallel_read_safe": True, "parallel_write_safe": False}

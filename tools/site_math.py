@@ -26,15 +26,6 @@ MATHJAX = ROOT / "tools" / "vendor" / "mathjax"  # the build-time copy (tools/ve
 TYPESETTER = Path(__file__).with_name("typeset_math.js")
 STYLESHEET = "mathjax-chtml.css"  # under _static/
 FONTS = "vendor/mathjax/output/chtml/fonts/woff-v2"  # under _static/, as assets/ ships them
-# MathJax scaled its math in the browser to match the x-height of the text around it:
-# by 127.3 % in the site's text, 126.4 % in its h2 and 129.3 % in its h3 headings (bold).
-# On the decks' slides, hidden while it measured, it fell back to 113.1 %, and the slides
-# are laid out for that. The stylesheet does the same, once for every formula.
-SITE_SCALE = 127.3
-DECK_SCALE = 113.1
-HEADING_CSS = "".join(f'\n{heading} mjx-container[jax="CHTML"] {{\n  font-size: {scale}%;\n}}\n'
-                      for heading, scale in (("h2", 126.4), ("h3", 129.3)))
-
 Formula = Tuple[str, bool]  # (TeX, display)
 
 # Sphinx's markup for a formula (sphinx.ext.mathjax's visitors).
@@ -48,12 +39,12 @@ class TeXError(ValueError):
 
 
 def typeset(formulas: Sequence[Formula], font_url: str, sources: Sequence[str] = (),
-            scale: float = SITE_SCALE) -> Tuple[List[str], str]:
+            measured: bool = True) -> Tuple[List[str], str]:
     """Each formula as MathJax CommonHTML, and the stylesheet they need, from one Node process.
 
     `font_url` is where the stylesheet finds MathJax's fonts (relative to the stylesheet),
-    `scale` the math's size in percent of the text's. `sources` names the page of each
-    formula for the error message.
+    `measured` how the stylesheet sizes the math (see `math_size`). `sources` names the
+    page of each formula for the error message.
     """
     if not formulas:
         return [], ""
@@ -72,8 +63,21 @@ def typeset(formulas: Sequence[Formula], font_url: str, sources: Sequence[str] =
             f"  {sources[index] if sources else f'formula {index}'}: "
             f"{' '.join(formulas[index][0].split())}  ({message})"
             for index, message in reply["errors"]))
-    scaled = f'\nmjx-container[jax="CHTML"] {{\n  font-size: {scale}%;\n}}\n'
-    return reply["html"], reply["css"] + scaled
+    size = math_size(reply["xHeight"], reply["exFactor"], measured)
+    return reply["html"], reply["css"] + f'\nmjx-container[jax="CHTML"] {{\n  font-size: {size};\n}}\n'
+
+
+def math_size(x_height: float, ex_factor: float, measured: bool) -> str:
+    """The math's CSS font size, as MathJax scaled it in a browser, from its own font data.
+
+    In a browser MathJax matched the x-height of its font (`x_height` em) to that of the
+    text around the formula (`measured`): the math's em is the text's ex / x_height, which
+    CSS computes for every reader's font, in headings too. Where it could not measure (a
+    hidden slide of a deck) it took the text's ex to be `ex_factor` em: a fixed percentage.
+    """
+    if measured:
+        return f"calc(1ex / {x_height})"
+    return f"{100 * ex_factor / x_height:.1f}%"
 
 
 def sphinx_formulas(page: str) -> List[Formula]:
@@ -110,7 +114,7 @@ def typeset_site(outdir: Path) -> Dict[str, int]:
     formulas = [formula for path in pages for formula in found[path]]
     sources = [str(path.relative_to(outdir)) for path in pages for _ in found[path]]
     typeset_html, css = typeset(formulas, FONTS, sources)
-    (outdir / "_static" / STYLESHEET).write_text(css + HEADING_CSS, encoding="utf-8")
+    (outdir / "_static" / STYLESHEET).write_text(css, encoding="utf-8")
     drop_unnamed_fonts(outdir / "_static", css)
     start = 0
     for path, page in pages.items():
@@ -174,13 +178,14 @@ def _text_runs(page: str, start: int, end: int):
 
 
 def typeset_html(pages: Dict[str, str], font_url: str,
-                 scale: float = DECK_SCALE) -> Tuple[Dict[str, str], str]:
-    """Pages (name: HTML) with the TeX in their text typeset, and the stylesheet they share."""
+                 measured: bool = False) -> Tuple[Dict[str, str], str]:
+    """Pages (name: HTML) with the TeX in their text typeset, and the stylesheet they share
+    (sized as on hidden slides unless `measured`: see `math_size`)."""
     spans = {name: text_formulas(page) for name, page in pages.items()}
     formulas = [(tex, display) for name in pages for _, _, tex, display in spans[name]
                 if display is not None]
     sources = [name for name in pages for *_, display in spans[name] if display is not None]
-    typeset_list, css = typeset(formulas, font_url, sources, scale)
+    typeset_list, css = typeset(formulas, font_url, sources, measured)
     typeset_formulas = iter(typeset_list)
     done = {}
     for name, page in pages.items():

@@ -4,7 +4,10 @@
 //
 // request: {"fontURL": "...", "formulas": [["tex", display], ...]}
 // reply:   {"html": ["<mjx-container ...>", ...], "css": "...",
-//           "errors": [[index, "message"], ...]}
+//           "errors": [[index, "message"], ...], "xHeight": 0.442, "exFactor": 0.5}
+//
+// xHeight is the x-height of MathJax's TeX font in em, and exFactor the x-height MathJax
+// assumes, in em, for text it cannot measure: the sizes it scaled the math by in a browser.
 //
 // MathJax is configured as the site's tex-chtml.js was in the browser (the same TeX
 // packages, extensions such as boldsymbol autoloaded, assistive MathML for screen
@@ -38,6 +41,8 @@ require(path.join(mathjax, 'node-main.js')).init({
     }
   }
   reply.css = adaptor.textContent(MathJax.chtmlStylesheet());
+  reply.xHeight = MathJax.startup.output.font.params.x_height;
+  reply.exFactor = MathJax.startup.output.options.exFactor;
   process.stdout.write(JSON.stringify(reply));
 }).catch(error => {
   console.error(`MathJax failed to start: ${error.stack || error}`);
