@@ -7,15 +7,13 @@ fetched from anywhere but the local server), show all its math typeset (at build
 time, with no MathJax script) and every
 image, answer every slider with a new figure and open every collapsed solution
 (``<details>``) on click. Each chapter must show math and figures, and each test first
-counts what it checks (the sliders and solutions its notebook stores). BOOK_SITE
-names another built site. A page that loads with problems leaves a full-page
-screenshot in ``_build/screenshots/``; the bytes each page loaded go to
-``_build/screenshots/page_weight.json``.
+counts what it checks (the sliders and solutions its notebook stores). A page that
+loads with problems leaves a full-page screenshot in ``_build/screenshots/``. The
+pages' weight is tools/site_audit.py's (tests/test_accessibility.py).
 Where Chromium is missing they are skipped (conftest.py's ``chromium_path``), except under
 `make test`, which installs it first.
 """
 import json
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -26,26 +24,16 @@ from browser_helpers import move_slider, stored_sliders
 from tools.site_audit import FONTS_LOADED, toc_pages
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html"))  # the built site
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 pytest.importorskip("playwright.sync_api", reason="playwright is pinned in "
                     "requirements.txt; run `make install`")
 
-
 PAGES = toc_pages()
 # The chapter notebooks among them (not the intro, not the glossary page).
 CHAPTERS = [page for page in PAGES if (ROOT / f"{page}.ipynb").exists()]
 SLIDER_PAGES = [page for page in PAGES if stored_sliders(ROOT / f"{page}.ipynb")]
-
-
-@pytest.fixture(scope="module")
-def page_weights():
-    weights = {}
-    yield weights
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "page_weight.json").write_text(json.dumps(weights, indent=1) + "\n")
 
 
 class LoadedPage:
@@ -81,40 +69,21 @@ class LoadedPage:
         if response.status >= 400:
             self.problems.append(f"HTTP {response.status}: {response.url}")
 
-    def weight(self) -> int:
-        """Bytes of the page and of every file it loaded (as the browser counted them)."""
-        return self.page.evaluate(
-            "() => performance.getEntriesByType('navigation')"
-            ".concat(performance.getEntriesByType('resource'))"
-            ".reduce((total, entry) => total + entry.encodedBodySize, 0)")
-
 
 @pytest.fixture(scope="module")
-def opened(browser, site_url, page_weights):
+def opened(browser, site_url):
     """Open each page once and share it between the tests of that page."""
     pages = {}
 
     def open_page(name: str) -> LoadedPage:
         if name not in pages:
             pages[name] = LoadedPage(browser, f"{site_url}/{name}.html")
-            typeset(pages[name].page)
-            page_weights[name] = pages[name].weight()
+            pages[name].page.evaluate(FONTS_LOADED)  # the math's fonts
         return pages[name]
 
     yield open_page
     for loaded in pages.values():
         loaded.page.close()
-
-
-def typeset(page) -> None:
-    """Wait for the page's fonts: its math was typeset when the site was built."""
-    page.evaluate(FONTS_LOADED)
-
-
-def test_the_book_has_chapters_sliders_and_solutions():
-    """What the tests below check is there to check."""
-    assert len(CHAPTERS) >= 7 and SLIDER_PAGES
-    assert sum(map(solutions_in_source, CHAPTERS)) > 0
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -140,17 +140,3 @@ def test_bibliography_entries_are_docutils_as_listitems():
     assert 'role="doc-biblioentry"' in "".join(theirs.body)
     assert "".join(ours.body) == "".join(theirs.body).replace('role="doc-biblioentry"',
                                                               'role="listitem"')
-
-
-def test_tagged_math_with_line_breaks_is_not_wrapped_in_split():
-    """Sphinx wraps display math with line breaks in split, where MathJax refuses \\tag."""
-    from docutils import nodes
-    from tools import site_fixes
-    latex = "\\begin{aligned} a &= b\\\\ c &= d \\end{aligned}\n\\tag{1.11}"
-    tagged, plain = nodes.math_block(latex, latex), nodes.math_block("a \\\\ b", "a \\\\ b")
-    document = nodes.section()
-    document += [tagged, plain]
-    site_fixes.keep_tagged_math_unsplit(None, document)
-    assert tagged["nowrap"] and tagged.astext() == "\\[" + latex + "\\]"
-    assert not plain.get("nowrap") and plain.astext() == "a \\\\ b"  # untagged: Sphinx's way
-
