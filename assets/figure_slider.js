@@ -1,4 +1,4 @@
-// A precomputed slider (tools/site_access.py): moving it shows the figure drawn for its
+// A precomputed slider (tools/site_sliders.py): moving it shows the figure drawn for its
 // value; the figures load when the slider is first focused.
 document.querySelectorAll('.figure-slider').forEach(box => {
   const input = box.querySelector('input[type=range]'), output = box.querySelector('output');

@@ -1,9 +1,10 @@
-"""The site's post-processing (tools/site_access.py) on small hand-made pages, no browser."""
+"""The site's sliders (tools/site_sliders.py) and markup fixes (tools/site_access.py) on
+small hand-made pages, no browser."""
 import base64
 import io
 import json
-
 import re
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,7 +18,10 @@ from myst_nb.sphinx_ import HideCodeCellNode, visit_HideCellInput
 from sphinx.writers.html5 import HTML5Translator
 
 from lib.images import display_size
-from tools import site_access
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import site_access  # noqa: E402
+import site_sliders  # noqa: E402
 
 
 def png(dpi: int, end: float) -> bytes:
@@ -56,7 +60,7 @@ def widget_page(labels, description="learning rate", tooltip=None, drawn=True,
 
 
 def test_a_stored_slider_becomes_a_native_labelled_range_with_alt_text(tmp_path):
-    page = site_access.replace_sliders(widget_page(["0.01", "0.03", "0.1"]), tmp_path, "../")
+    page = site_sliders.replace_sliders(widget_page(["0.01", "0.03", "0.1"]), tmp_path, "../")
     assert "widget-state" not in page and "embed.js" not in page
     assert '<label for="slider-box">learning rate</label>' in page
     assert 'type="range" id="slider-box"' in page and 'aria-valuetext="0.03"' in page
@@ -67,23 +71,23 @@ def test_a_stored_slider_becomes_a_native_labelled_range_with_alt_text(tmp_path)
 
 
 def test_lib_tooltips_win_over_the_built_in_descriptions(tmp_path):
-    page = site_access.replace_sliders(widget_page(["1", "2"], tooltip="A described figure"),
+    page = site_sliders.replace_sliders(widget_page(["1", "2"], tooltip="A described figure"),
                                        tmp_path, "")
     assert 'alt="A described figure"' in page
 
 
 def test_a_slider_without_alt_text_or_figures_fails_the_build(tmp_path):
     with pytest.raises(ValueError, match="no alt text"):
-        site_access.replace_sliders(widget_page(["1", "2"], description="momentum"), tmp_path, "")
+        site_sliders.replace_sliders(widget_page(["1", "2"], description="momentum"), tmp_path, "")
     with pytest.raises(ValueError, match="never drawn"):
-        site_access.replace_sliders(widget_page(["1", "2"], drawn=False), tmp_path, "")
+        site_sliders.replace_sliders(widget_page(["1", "2"], drawn=False), tmp_path, "")
     with pytest.raises(ValueError, match="no display size; re-execute"):
-        site_access.replace_sliders(widget_page(["1", "2"], sized=False), tmp_path, "")
+        site_sliders.replace_sliders(widget_page(["1", "2"], sized=False), tmp_path, "")
 
 
 def test_other_widgets_keep_the_embedder(tmp_path):
     page = widget_page(["1", "2"]).replace("VBoxModel", "HBoxModel")
-    assert site_access.replace_sliders(page, tmp_path, "") == page
+    assert site_sliders.replace_sliders(page, tmp_path, "") == page
 
 
 # ---- the fixes of the theme's and myst-nb's markup: each is their markup less the defect, and

@@ -1,6 +1,6 @@
 r"""The book's math, typeset when the site is built: no MathJax in the reader's browser.
 
-A Sphinx extension (loaded by tools/site_fixes.py), the math renderer that
+A Sphinx extension (in ``sphinx.local_extensions``), the math renderer that
 ``html_math_renderer`` in ``_config.yml`` names. Where Sphinx would write a formula's TeX
 for MathJax to find in the browser, its visitors write what MathJax wrote there: CommonHTML
 with hidden assistive MathML, from one Node process (tools/typeset_math.js, MathJax 3.2.2
