@@ -10,6 +10,8 @@
 - **Console errors.** Jupyter Book 1 registers sphinx-thebe's inline configuration
   script twice, so each page declared `const THEBE_JS_URL` twice (a SyntaxError): each
   page's script list keeps one copy of each inline script.
+- **Phones.** ``assets/site_access.css`` keeps figures and long headings within the
+  screen's width (and lays out the native sliders of tools/site_sliders.py).
 - **Weight.** ``_templates/layout.html`` leaves out the theme's Font Awesome script
   (1.5 MB; the theme's stylesheet and web fonts draw the same icons), and source maps,
   the theme's translation catalogues and that script are not shipped.
@@ -77,6 +79,7 @@ def drop_unused_files(app, exception) -> None:
 def setup(app):
     from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
     from sphinx.writers.html5 import HTML5Translator
+    app.add_css_file("site_access.css")  # assets/site_access.css, served from _static/
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.add_node(nodes.citation, override=True,
                  html=(visit_citation, HTML5Translator.depart_citation))

@@ -37,7 +37,8 @@ SLIDER_FIGURES = {
               "decay lambda = {value}; the title gives the norm of w and the validation loss.",
 }
 
-# How the page of a chapter (myst-nb) or of a deck (nbconvert) stores its widgets.
+# How a page stores its widgets: read from myst-nb's doctree for the site, by STATE and VIEW
+# from a deck's page that nbconvert wrote (replace_sliders).
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STATE = re.compile(rf'<script type="{re.escape(WIDGET_STATE)}">(.*?)</script>', re.S)
@@ -192,7 +193,6 @@ class NativeSliders:
 
 
 def setup(app):
-    app.add_css_file("site_access.css")  # assets/site_access.css, served from _static/
     sliders = NativeSliders()
     app.connect("doctree-resolved", sliders.doctree_resolved)
     app.connect("html-page-context", sliders.page_context, priority=900)
