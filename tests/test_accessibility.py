@@ -9,8 +9,10 @@ axe-core alone. The measurements are written to ``_build/audit.json``.
 """
 import json
 import re
+import sys
 from pathlib import Path
 
+import pydata_sphinx_theme
 import pytest
 
 from browser_helpers import stored_sliders
@@ -111,6 +113,29 @@ def test_mathjax_ships_no_script_only_the_fonts_its_stylesheet_names():
     loading = [str(path.relative_to(SITE)) for path in SITE.rglob("*.html")
                if loads_mathjax.search(path.read_text(encoding="utf-8"))]
     assert loading == [], "pages that load MathJax"
+
+
+def test_the_cut_icon_fonts_draw_every_icon_the_pages_name():
+    """tools/site_access.py cuts Font Awesome's fonts to the icons the site shows: each
+    fa-NAME on a page that is an icon of the theme's fonts is in the shipped copy."""
+    from fontTools.ttLib import TTFont
+    sys.path.insert(0, str(ROOT / "tools"))
+    from site_access import ICON_FONTS, IconClasses
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    codepoints = {}  # icon: the characters that draw it in the theme's fonts
+    for font in (theme / ICON_FONTS).glob("*.ttf"):
+        for code, glyph in TTFont(font).getBestCmap().items():
+            codepoints.setdefault(glyph, set()).add(code)
+    shipped = {code for font in (SITE / "_static" / ICON_FONTS).glob("*.woff")
+               for code in TTFont(font).getBestCmap()}
+    named = set()
+    for page in SITE.rglob("*.html"):
+        parser = IconClasses()
+        parser.feed(page.read_text(encoding="utf-8"))
+        named |= parser.names & set(codepoints)
+    assert len(named) > 5, named
+    assert sorted(name for name in named if not codepoints[name] & shipped) == []
+    assert not list((SITE / "_static" / ICON_FONTS).glob("*.woff2")), "the uncut fonts ship"
 
 
 @pytest.mark.parametrize("name", PAGES)
