@@ -32,7 +32,8 @@ RERUN = "rerun"  # suffix of the second pass's test names
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """After each notebook's cells, queue its cells again, to run in the same kernel."""
+    """Mark nbval's cells `notebook`; after each notebook's cells, queue its cells again, to
+    run in the same kernel."""
     if not config.getoption("nbval", False):
         return
     from nbval.plugin import IPyNbCell
@@ -58,6 +59,9 @@ def pytest_collection_modifyitems(config, items) -> None:
                                              cell=copy.deepcopy(cell.cell),
                                              options=cell.options) for cell in cells]
     items[:] = queued
+    for item in items:  # nbval's cells execute the chapters
+        if isinstance(item, IPyNbCell):
+            item.add_marker(pytest.mark.notebook)
 
 
 @pytest.fixture(scope="session")

@@ -9,16 +9,21 @@ axe-core alone. The measurements are written to ``_build/audit.json``.
 """
 import json
 import re
+import sys
 from pathlib import Path
 
+import pydata_sphinx_theme
 import pytest
 
+from browser_helpers import stored_sliders
 from tools.site_audit import (AXE, CHROMIUM, PHONE_WIDTH, ROOT, SITE, audit_page, chromium,
                               dark_audit, serve, site_bytes, table, toc_pages)
 
 pytest.importorskip("playwright.sync_api", reason="playwright is pinned; run `make install`")
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PAGES = toc_pages()
+CHAPTERS = [name for name in PAGES if name.startswith("chapters/0")]
+SLIDER_PAGES = [name for name in PAGES if stored_sliders(ROOT / f"{name}.ipynb")]
 SLIDER_PAGE_BYTES = 2_000_000
 TEXT_PAGE_BYTES = 1_000_000
 SITE_BYTES = 15_000_000
@@ -27,16 +32,6 @@ SITE_BYTES = 15_000_000
 def has_sliders(name: str) -> bool:
     return 'class="widget-vbox figure-slider"' in (SITE / f"{name}.html").read_text(
         encoding="utf-8")
-
-
-def stored_sliders(name: str) -> int:
-    """How many widget outputs (the sliders) the page's notebook stores."""
-    notebook = ROOT / f"{name}.ipynb"
-    if not notebook.exists():
-        return 0
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return sum("application/vnd.jupyter.widget-view+json" in output.get("data", {})
-               for cell in cells for output in cell.get("outputs", []))
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +82,7 @@ def test_page_fits_a_phone(audits, name):
 @pytest.mark.parametrize("name", PAGES)
 def test_figures_keep_their_shape_on_a_phone(audits, name):
     """A figure narrowed to a 390 px screen is scaled, not squeezed."""
+    assert audits(name)["phone_figure_shapes"] or name not in CHAPTERS, "no figure to check"
     for shape in audits(name)["phone_figure_shapes"]:
         assert shape["width"] <= PHONE_WIDTH and abs(shape["shown"] / shape["natural"] - 1) < 0.02, shape
 
@@ -119,6 +115,29 @@ def test_mathjax_ships_no_script_only_the_fonts_its_stylesheet_names():
     assert loading == [], "pages that load MathJax"
 
 
+def test_the_cut_icon_fonts_draw_every_icon_the_pages_name():
+    """tools/site_access.py cuts Font Awesome's fonts to the icons the site shows: each
+    fa-NAME on a page that is an icon of the theme's fonts is in the shipped copy."""
+    from fontTools.ttLib import TTFont
+    sys.path.insert(0, str(ROOT / "tools"))
+    from site_access import ICON_FONTS, IconClasses
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    codepoints = {}  # icon: the characters that draw it in the theme's fonts
+    for font in (theme / ICON_FONTS).glob("*.ttf"):
+        for code, glyph in TTFont(font).getBestCmap().items():
+            codepoints.setdefault(glyph, set()).add(code)
+    shipped = {code for font in (SITE / "_static" / ICON_FONTS).glob("*.woff")
+               for code in TTFont(font).getBestCmap()}
+    named = set()
+    for page in SITE.rglob("*.html"):
+        parser = IconClasses()
+        parser.feed(page.read_text(encoding="utf-8"))
+        named |= parser.names & set(codepoints)
+    assert len(named) > 5, named
+    assert sorted(name for name in named if not codepoints[name] & shipped) == []
+    assert not list((SITE / "_static" / ICON_FONTS).glob("*.woff2")), "the uncut fonts ship"
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_or_critical_violations_in_dark_mode(site, name):
     """The same audit with the theme switched to dark mode (data-theme="dark" on <html>)."""
@@ -129,6 +148,7 @@ def test_no_serious_or_critical_violations_in_dark_mode(site, name):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_figure_says_what_it_shows(audits, name):
+    assert audits(name)["figures"] or name not in CHAPTERS, "a chapter shows no figure"
     for figure in audits(name)["figures"]:
         alt = figure["alt"]
         words = re.findall(r"[A-Za-z]+", alt)
@@ -136,11 +156,17 @@ def test_every_figure_says_what_it_shows(audits, name):
             f"alt text {alt!r} does not say what the figure shows")
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_sliders_are_named_and_move_with_the_keyboard(audits, name):
+@pytest.mark.parametrize("name", SLIDER_PAGES)
+def test_sliders_are_named(audits, name):
     result = audits(name)
-    assert result["sliders"] == stored_sliders(name), "every stored slider becomes a native one"
+    assert result["sliders"] == stored_sliders(ROOT / f"{name}.ipynb") > 0, \
+        "every stored slider becomes a native one"
     assert result["slider_problems"] == []
+
+
+def test_the_book_has_chapters_with_figures_and_sliders():
+    """What the tests here check is there to check: figures on every chapter, sliders."""
+    assert len(CHAPTERS) >= 7 and SLIDER_PAGES
 
 
 def luminance(css_colour: str) -> float:
@@ -151,12 +177,14 @@ def luminance(css_colour: str) -> float:
 @pytest.mark.parametrize("name", PAGES)
 def test_figures_are_readable_in_dark_mode(audits, name):
     """Matplotlib's black axes and labels need a light ground in the theme's dark mode too."""
+    assert audits(name)["figures"] or name not in CHAPTERS, "a chapter shows no figure"
     for figure in audits(name)["figures"]:
         assert luminance(figure["dark_ground"]) > 0.6, figure
 
 
-@pytest.mark.parametrize("name", [name for name in PAGES if name.startswith("chapters/0")])
+@pytest.mark.parametrize("name", CHAPTERS)
 def test_figures_are_sharp_on_high_density_screens(audits, name):
     """Each figure has about two pixels per CSS pixel: sharp on a phone, not oversized."""
+    assert audits(name)["figures"], "the chapter shows no figure"
     for figure in audits(name)["figures"]:
         assert 1.8 <= figure["natural"] / figure["shown"] <= 2.5, figure

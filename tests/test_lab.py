@@ -22,16 +22,9 @@ boards animate and each slider retrains and redraws its one image when it
 moves (precomputed figures are for the static site only).
 Skipped where Chromium, Playwright or JupyterLab is missing.
 """
-import json
-import os
 import re
-import secrets
-import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -39,15 +32,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-JUPYTER_LAB = Path(sys.executable).parent / "jupyter-lab"
 RUN_TIMEOUT_MS = 600_000  # one chapter's Run All, on a loaded 2-core machine
 SLIDER_TIMEOUT_MS = 60_000  # a slider retrains before it redraws
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.notebook]
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in "
                                      "requirements.txt; run `make install`")
 sys.path.insert(0, str(ROOT / "tools"))
 from prose_numbers import MARKED, stored_numbers  # noqa: E402
+
+from browser_helpers import jupyterlab, move_slider, stored_sliders  # noqa: E402
 
 # Settings a student could set in Settings > Settings Editor; here in a temporary folder.
 LAB_SETTINGS = {
@@ -59,59 +53,11 @@ LAB_SETTINGS = {
 RAW_MARKUP = ["{eq}", "{glue", ":::", "$$", "\\tag", "(eq-", "{doc}", "{cite}"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory):
-    """JupyterLab on a copy of chapters/, with a token and windowing off; yields (url, root)."""
-    if not JUPYTER_LAB.exists():
-        pytest.skip(f"{JUPYTER_LAB} is missing: jupyterlab is pinned in requirements.txt "
-                    "(`make install`)")
-    tmp = tmp_path_factory.mktemp("lab")
-    root = tmp / "book"
-    shutil.copytree(ROOT / "chapters", root / "chapters",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    for name, values in LAB_SETTINGS.items():
-        (tmp / "settings" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "settings" / name).write_text(json.dumps(values))
-    env = dict(os.environ)
-    for variable in ("LIB_BOARD", "MPLBACKEND"):  # the kernel runs as `make lab` starts it
-        env.pop(variable, None)
-    for kind in ("CONFIG", "DATA", "RUNTIME"):
-        env[f"JUPYTER_{kind}_DIR"] = str(tmp / kind.lower())
-    port, token = free_port(), secrets.token_hex(16)
-    log = open(tmp / "lab.log", "w")
-    process = subprocess.Popen(
-        [str(JUPYTER_LAB), "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--expose-app-in-browser", f"--LabApp.user_settings_dir={tmp / 'settings'}",
-         f"--LabApp.workspaces_dir={tmp / 'workspaces'}"],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail("JupyterLab exited:\n" + (tmp / "lab.log").read_text()[-3000:])
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not answer within 120 s")
-                time.sleep(0.3)
+    """JupyterLab on a copy of chapters/, with windowing off; yields (url, root)."""
+    with jupyterlab(tmp_path_factory.mktemp("lab"), LAB_SETTINGS) as (url, token, root):
         yield f"{url}/lab?token={token}", root
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -276,35 +222,16 @@ def test_prose_numbers_are_shown_and_equal_the_live_run(ran):
         {name: text for name, text in stored.items() if name not in varying}
 
 
-# The image a slider's box shows: its address and its pixels (as a data URL).
-SHOWN_IMAGE = """box => {
-  const image = box.querySelector('img');
-  if (!image || !image.complete || image.naturalWidth === 0) return null;
-  const canvas = document.createElement('canvas');
-  canvas.width = image.naturalWidth; canvas.height = image.naturalHeight;
-  canvas.getContext('2d').drawImage(image, 0, 0);
-  return {src: image.src, pixels: canvas.toDataURL()};
-}"""
-
-
 def test_every_slider_changes_its_figure(ran):
-    sliders = ran.page.locator(".jp-NotebookPanel .jp-OutputArea .widget-slider")
-    views = sum(1 for cell in ran.saved.cells if cell.cell_type == "code"
-                for output in cell.outputs
-                if "application/vnd.jupyter.widget-view+json" in output.get("data", {}))
+    """Each slider the run displayed, moved one step with the keyboard, retrains and shows
+    another figure (chapters without sliders check that none is shown)."""
+    sliders = ran.page.locator(".jp-NotebookPanel .jp-OutputArea .widget-slider .noUi-handle")
+    views = stored_sliders(ran.copy)
+    assert views == stored_sliders(ran.path), "the run displayed other widgets than stored"
     assert sliders.count() == views, f"{views} widgets displayed, {sliders.count()} sliders shown"
-    for index in range(sliders.count()):
-        slider = sliders.nth(index)
-        box = slider.locator("xpath=ancestor::*[contains(@class, 'widget-vbox')][1]")
-        before = box.evaluate(SHOWN_IMAGE)
-        assert before, f"slider {index} shows no figure"
-        handle = slider.locator(".noUi-handle")
-        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-        handle.focus()
-        handle.press("ArrowLeft" if at_end else "ArrowRight")
-        ran.page.wait_for_function(
-            "([box, src]) => { const image = box.querySelector('img');"
-            " return image && image.src !== src && image.complete && image.naturalWidth > 0; }",
-            arg=[box.element_handle(), before["src"]], timeout=SLIDER_TIMEOUT_MS, polling=100)
-        after = box.evaluate(SHOWN_IMAGE)
-        assert after["pixels"] != before["pixels"], f"slider {index} moved, its figure did not change"
+    for index in range(views):
+        move_slider(ran.page, sliders.nth(index), timeout_ms=SLIDER_TIMEOUT_MS)
+
+
+def test_the_book_has_sliders_to_move():
+    assert sum(map(stored_sliders, CHAPTERS)) > 0

@@ -56,6 +56,7 @@ def stored_run(source: str, text: str):
 
 
 @pytest.mark.slow  # starts pytest and a kernel
+@pytest.mark.notebook
 def test_second_run_all_catches_a_notebook_that_counts_its_runs():
     (ROOT / "_build").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=ROOT / "_build") as folder:

@@ -1,322 +1,187 @@
-"""Post-processing of the built site: accessible, light on a phone (Sphinx extension).
+"""The theme's, myst-nb's and Jupyter Book's markup made accessible, and the site light
+(a Sphinx extension).
 
-Runs when the HTML build finishes (loaded by tools/site_fixes.py) and rewrites
-the pages in place:
-
-- **Sliders.** Each precomputed slider (an ipywidgets VBox holding a
-  SelectionSlider linked to a Stack of Images, as lib's FigureSlider stores it)
-  becomes a native ``<input type="range">`` with a label and an ``<img>`` with
-  alt text, its figures written to ``_images/``. A page whose widgets are all
-  such sliders then needs neither the widget state nor the 1.9 MB embedder.
-  The alt text is the Image widget's ``tooltip`` when lib set one, otherwise a
-  sentence from SLIDER_FIGURES by the slider's description; a slider with
-  neither fails the build.
-- **Theme markup that axe-core reports** (label-content-name-mismatch,
-  aria-required-children): see THEME_FIXES.
-- **Weight.** The theme's Font Awesome script and web fonts keep only the icons
-  the site uses (1.5 MB and 270 kB to some 80 kB and a few kB); source maps and
-  unused vendored files are dropped.
+- **Markup that axe-core reports** (label-content-name-mismatch,
+  aria-required-children) is fixed where it is written: the theme's search button by a
+  template override in ``_templates/``, myst-nb's hidden-cell toggle and docutils'
+  bibliography entries by the HTML visitors here. tests/test_site_access.py fails when
+  the theme's, myst-nb's or docutils' own markup changes, so an upgrade cannot undo a
+  fix silently.
+- **Console errors.** Jupyter Book 1 registers sphinx-thebe's inline configuration
+  script twice, so each page declared `const THEBE_JS_URL` twice (a SyntaxError): each
+  page's script list keeps one copy of each inline script.
+- **Phones.** ``assets/site_access.css`` keeps figures and long headings within the
+  screen's width (and lays out the native sliders of tools/site_sliders.py).
+- **Weight.** ``_templates/layout.html`` leaves out the theme's Font Awesome script
+  (1.5 MB; the theme's stylesheet and web fonts draw the same icons). The web fonts
+  (270 kB on a first visit) are cut by fontTools to the icons the site shows and declared
+  again, later, in ``_static/icon-fonts.css``, so that browsers load the cut copies
+  (`subset_icon_fonts`). Source maps, the theme's translation catalogues and the Font
+  Awesome script are not shipped.
 
 tools/site_audit.py and tests/test_accessibility.py measure the result.
 """
-import base64
-import hashlib
 import html
-import json
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Set, Tuple
 
-# What a slider's figure shows, by the slider's description (used when the Image
-# widgets carry no tooltip). {value} is the slider's value as its label shows it.
-SLIDER_FIGURES = {
-    "learning rate": "Training and validation loss against epoch, trained with learning rate "
-                     "{value}; the title gives the validation loss and the error in w and b.",
-    "batch size": "Training and validation loss against epoch, trained with batch size "
-                  "{value}; the title gives the validation loss and the error in w and b.",
-    "degree": "A polynomial of degree {value} fitted to the training points, drawn with the "
-              "true curve and the validation points; the title gives both losses.",
-    "lambda": "Training and validation loss against epoch on a log scale, trained with weight "
-              "decay lambda = {value}; the title gives the norm of w and the validation loss.",
-}
+from docutils import nodes
 
-# (pattern, replacement): theme markup whose accessible name contradicts its visible
-# text, or whose ARIA roles are incomplete.
-THEME_FIXES = [
-    # The search button shows "Search Ctrl+K" but is named "Search": let its text name it.
-    (re.compile(r'(<button[^>]*search-button-field[^>]*?) aria-label="Search"'), r"\1"),
-    # The colour-mode button is named "Color mode"; its icons' titles ("Light", ...)
-    # would become visible names that differ from it.
-    (re.compile(r'(<i class="theme-switch[^"]*"[^>]*?) title="[^"]*"'), r"\1"),
-    # myst-nb's hidden-cell toggle shows "Show code cell source" but is named
-    # "Toggle hidden content".
-    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
-    # The bibliography is a role="list" whose entries have the deprecated role
-    # doc-biblioentry instead of listitem.
-    (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
-]
-
-STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>',
-                   re.S)
-VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>',
-                  re.S)
-WIDGET_SCRIPTS = re.compile(
-    r'\s*<script[^>]*src="[^"]*(?:vendor/html-manager/embed\.js|mathjax2_queue\.js)[^"]*">'
-    r'</script>')
-
-# Switches a slider's figure; the figures load when first wanted.
-SLIDER_SCRIPT = """<script>
-document.querySelectorAll('.figure-slider').forEach(box => {
-  const input = box.querySelector('input[type=range]'), output = box.querySelector('output');
-  const image = box.querySelector('img'), figures = JSON.parse(box.dataset.figures);
-  const show = () => {
-    const figure = figures[input.value], next = new Image();
-    input.setAttribute('aria-valuenow', input.value);
-    input.setAttribute('aria-valuetext', figure.label);
-    output.textContent = figure.label;
-    next.src = figure.src;
-    next.decode().catch(() => null).then(() => { image.src = figure.src; image.alt = figure.alt; });
-  };
-  input.addEventListener('input', show);
-  input.addEventListener('focus', () => figures.forEach(f => { new Image().src = f.src; }),
-                         {once: true});
-});
-</script>"""
+# tools/slides.py imports replace_sliders from here; when it names site_sliders, this goes.
+from site_sliders import replace_sliders  # noqa: E402,F401
 
 
-def model(state: Dict, reference: str) -> Optional[Dict]:
-    """The widget model a 'IPY_MODEL_<id>' reference names."""
-    return state.get(reference.replace("IPY_MODEL_", "", 1)) if isinstance(reference, str) else None
-
-
-def children(state: Dict, widget: Dict) -> List[Dict]:
-    refs = widget["state"].get("children", [])
-    if isinstance(refs, str):  # some versions store the list as its repr
-        refs = re.findall(r"IPY_MODEL_[0-9a-f]+", refs)
-    return [model(state, ref) for ref in refs]
-
-
-def figure_alt(image: Dict, description: str, label: str) -> str:
-    tooltip = image["state"].get("tooltip")
-    if tooltip:
-        return tooltip
-    if description not in SLIDER_FIGURES:
-        raise ValueError(f"slider {description!r}: its figures have no alt text; give lib's Image "
-                         f"widgets a tooltip or add {description!r} to SLIDER_FIGURES")
-    return SLIDER_FIGURES[description].format(value=label)
-
-
-def figure_slider_html(state: Dict, view_id: str, images_dir: Path, prefix: str) -> Optional[str]:
-    """Native HTML for the slider widget `view_id`, or None when it is not a figure slider."""
-    box = state.get(view_id)
-    if not box or box["model_name"] != "VBoxModel":
-        return None
-    parts = children(state, box)
-    if len(parts) != 2 or None in parts:
-        return None
-    slider, stack = parts
-    if slider["model_name"] != "SelectionSliderModel" or stack["model_name"] != "StackModel":
-        return None
-    images = children(state, stack)
-    labels = slider["state"]["_options_labels"]
-    if len(images) != len(labels) or any(i is None or i["model_name"] != "ImageModel"
-                                         for i in images):
-        return None
-    description = slider["state"]["description"]
-    figures = []
-    for label, image in zip(labels, images):
-        buffers = {tuple(b["path"]): b for b in image.get("buffers", [])}
-        if ("value",) not in buffers:
-            raise ValueError(f"slider {description!r}: the figure for {label} was never drawn")
-        data = base64.b64decode(buffers[("value",)]["data"])
-        name = f"slider-{hashlib.sha256(data).hexdigest()[:24]}.png"
-        (images_dir / name).write_bytes(data)
-        figures.append({"label": label, "src": f"{prefix}_images/{name}",
-                        "alt": figure_alt(image, description, label)})
-    index = slider["state"]["index"]
-    shown = figures[index]
-    ident = f"slider-{view_id[:12]}"
-    # The size lib gave the figure's Image widget (lib.images: half its pixels at 200 dpi).
-    sizes = {key: images[index]["state"].get(key) for key in ("width", "height")}
-    if not all(sizes.values()):
-        raise ValueError(f"slider {description!r}: its figures have no display size; "
-                         "re-execute the chapter with the current lib")
-    width, height = sizes["width"], sizes["height"]
-    return (
-        f'<div class="widget-vbox figure-slider" data-figures="{html.escape(json.dumps(figures))}">'
-        f'<div class="widget-slider">'
-        f'<label for="{ident}">{html.escape(description)}</label> '
-        f'<input type="range" id="{ident}" class="noUi-handle" min="0" max="{len(labels) - 1}" '
-        f'step="1" value="{index}" aria-valuemin="0" aria-valuemax="{len(labels) - 1}" '
-        f'aria-valuenow="{index}" aria-valuetext="{html.escape(shown["label"])}"> '
-        f'<output for="{ident}">{html.escape(shown["label"])}</output></div>'
-        f'<img src="{shown["src"]}" alt="{html.escape(shown["alt"])}" width="{width}" '
-        f'height="{height}"></div>')
-
-
-def replace_sliders(page: str, images_dir: Path, prefix: str) -> str:
-    """`page` with its figure sliders made native; the widget machinery goes if nothing needs it."""
-    found = STATE.search(page)
-    if not found:
-        return page
-    state = json.loads(found.group(1))["state"]
-    left = []
-
-    def native(match) -> str:
-        view_id = json.loads(match.group(1))["model_id"]
-        replacement = figure_slider_html(state, view_id, images_dir, prefix)
-        if replacement is None:
-            left.append(view_id)
-            return match.group(0)
-        return replacement
-
-    page = VIEW.sub(native, page)
-    if not left:
-        page = STATE.sub("", page)
-        page = WIDGET_SCRIPTS.sub("", page)
-    if "figure-slider" in page:
-        page = page.replace("</body>", SLIDER_SCRIPT + "\n</body>", 1)
-    return page
-
-
-def fix_page(path: Path, outdir: Path) -> None:
-    page = path.read_text(encoding="utf-8")
-    for pattern, replacement in THEME_FIXES:
-        page = pattern.sub(replacement, page)
-    depth = len(path.relative_to(outdir).parts) - 1
-    page = replace_sliders(page, outdir / "_images", "../" * depth)
-    path.write_text(page, encoding="utf-8")
-
-
-ICON = re.compile(r'"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]+",(?:"[^"]*"|\[[^\]]*\])\]')
-
-
-def used_icons(outdir: Path) -> set:
-    """The Font Awesome icon names (fa-NAME) the site's pages and scripts use."""
-    static = outdir / "_static"
-    used = set()
-    for path in [*outdir.rglob("*.html"), *static.glob("*.js"), *static.glob("scripts/*.js")]:
-        if path.name != "fontawesome.js":
-            used |= set(re.findall(r"\bfa-([a-z0-9-]+)", path.read_text(errors="ignore")))
-    return used
-
-
-ICON_RULE = re.compile(r'([^{}]+)\{([^{}]*)\}')
-ESCAPE = re.compile(r'\\([ef][0-9a-f]{3})\b')
-PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-
-
-def icon_codepoints(outdir: Path) -> set:
-    """The icon-font characters the site's CSS can show.
-
-    Rules of the form `.fa-NAME:before{content:...}` count only for the icons the
-    pages use; every other rule's icon characters (admonition titles, the theme's
-    --pst-icon-* variables) count always.
-    """
-    used = used_icons(outdir)
-    codepoints = set()
-    for css in (outdir / "_static").rglob("*.css"):
-        text = css.read_text(errors="ignore")
-        codepoints |= {ord(char) for char in PRIVATE_USE.findall(text)}
-        for selectors, body in ICON_RULE.findall(text):
-            escapes = {int(code, 16) for code in ESCAPE.findall(body)}
-            if not escapes:
+def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Keep the first copy of each identical inline <script> body on a page."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, kept = set(), []
+    for script in scripts:
+        body = getattr(script, "attributes", {}).get("body")
+        if body:
+            if body in seen:
                 continue
-            names = re.findall(r"\.fa-([a-z0-9-]+):+before", selectors)
-            only_icon_classes = names and len(names) == selectors.count(",") + 1
-            if not only_icon_classes or used & set(names):
-                codepoints |= escapes
-    return codepoints
+            seen.add(body)
+        kept.append(script)
+    scripts[:] = kept
 
 
-def subset_icon_fonts(outdir: Path) -> None:
-    """Cut the theme's Font Awesome web fonts (270 kB on every page) to the icons the site shows.
-
-    The TrueType copies are subset into WOFF files (zlib; WOFF2 would need brotli)
-    and the theme's @font-face rules are pointed at them.
-    """
-    from fontTools import subset
-    fonts = outdir / "_static" / "vendor" / "fontawesome" / "webfonts"
-    stylesheet = outdir / "_static" / "styles" / "pydata-sphinx-theme.css"
-    if not fonts.exists() or not stylesheet.exists():
-        return
-    codepoints = icon_codepoints(outdir)
-    css = stylesheet.read_text()
-    for truetype in fonts.glob("*.ttf"):
-        options = subset.Options()
-        options.flavor = "woff"
-        font = subset.load_font(str(truetype), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=codepoints)
-        subsetter.subset(font)
-        woff = truetype.with_suffix(".subset.woff")
-        subset.save_font(font, str(woff), options)
-        css = re.sub(rf'url\(([^)]*/){re.escape(truetype.stem)}\.woff2\) format\("woff2"\),'
-                     rf'url\([^)]*\.ttf\) format\("truetype"\)',
-                     rf'url(\g<1>{woff.name}) format("woff")', css)
-    stylesheet.write_text(css)
-    for original in [*fonts.glob("*.woff2"), *fonts.glob("*.ttf")]:
-        original.unlink()
+def visit_hidden_cell(self, node) -> None:
+    """myst-nb's toggle of a hidden cell (myst_nb.sphinx_.visit_HideCellInput) without its
+    aria-label "Toggle hidden content": its visible text ("Show code cell source") names it."""
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n'
+                     '<summary>\n'
+                     f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n'
+                     f'<p class="expanded admonition-title">{html.escape(node["prompt_hide"])}</p>\n'
+                     '</summary>\n')
 
 
-def trim_font_awesome(outdir: Path) -> None:
-    """Keep in the theme's fontawesome.js only the icons the site's pages and scripts name."""
-    script = outdir / "_static" / "scripts" / "fontawesome.js"
-    if not script.exists():
-        return
-
-    def keep(match) -> bool:
-        aliases = set(re.findall(r'"([a-z0-9-]+)"', match.group(4)))
-        return match.group(1) in used or bool(aliases & used)
-
-    source = script.read_text()
-    used = used_icons(outdir)
-    pieces, last = [], 0
-    for match in ICON.finditer(source):
-        if not keep(match):
-            start, end = match.span()
-            # drop the entry with the comma that follows it (or precedes it, for the last one)
-            if source[end:end + 1] == ",":
-                end += 1
-            elif start - 1 >= last and source[start - 1:start] == ",":
-                start -= 1
-            pieces.append(source[last:start])
-            last = end
-    pieces.append(source[last:])
-    script.write_text("".join(pieces))
+def visit_citation(self, node) -> None:
+    """docutils' bibliography entry (HTMLTranslator.visit_citation) as a listitem of its
+    role="list": docutils gives it the deprecated role doc-biblioentry."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
-def drop_unused_files(outdir: Path) -> None:
-    """Source maps, theme translation catalogues, and the widget embedder when no page loads it."""
-    for source_map in outdir.rglob("*.map"):
-        source_map.unlink()
-    pages = [p.read_text(encoding="utf-8") for p in outdir.rglob("*.html")]
-    embedder = outdir / "_static" / "vendor" / "html-manager"
-    if embedder.exists() and not any("html-manager/embed.js" in page for page in pages):
-        shutil.rmtree(embedder)
-    # The book theme copies its translation catalogues (.po/.mo) as static files; no page
-    # loads them (the build has already translated the theme's words).
-    shutil.rmtree(outdir / "_static" / "locales", ignore_errors=True)
-    queue = outdir / "_static" / "mathjax2_queue.js"
-    if queue.exists() and not any("mathjax2_queue.js" in page for page in pages):
-        queue.unlink()
-
-
-def post_process(app, exception) -> None:
+def lighten(app, exception) -> None:
+    """Drop source maps, the theme's translation catalogues and its Font Awesome script, and
+    cut its icon fonts."""
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    (outdir / "_images").mkdir(exist_ok=True)
-    for path in outdir.rglob("*.html"):
-        if path.relative_to(outdir).parts[0] != "slides":  # the decks are tools/slides.py's
-            fix_page(path, outdir)
-    trim_font_awesome(outdir)
+    for source_map in outdir.rglob("*.map"):
+        source_map.unlink()
+    # The book theme copies its catalogues (.po/.mo) as static files; no page loads them (the
+    # build has already translated the theme's words).
+    shutil.rmtree(outdir / "_static" / "locales", ignore_errors=True)
+    for name in ("fontawesome.js", "fontawesome.js.LICENSE.txt"):
+        (outdir / "_static" / "scripts" / name).unlink(missing_ok=True)
     subset_icon_fonts(outdir)
-    drop_unused_files(outdir)
+
+
+ICON_FONTS = "vendor/fontawesome/webfonts"  # under _static/, as the theme ships them
+ICON_CSS = "icon-fonts.css"  # under _static/
+PRIVATE_USE = range(0xE000, 0xF900)  # where icon fonts put their glyphs
+
+
+class IconClasses(HTMLParser):
+    """The Font Awesome icon names (fa-NAME) in the class attributes of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: Set[str] = set()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        for name, value in attrs:
+            if name == "class" and value:
+                self.names |= {word[3:] for word in value.split() if word.startswith("fa-")}
+
+
+def icon_class(selector: str) -> str:
+    """NAME for a selector that draws one icon by its class (.fa-NAME, .fa-NAME:before)."""
+    found = re.fullmatch(r"\.fa-([a-z0-9-]+)(?::{1,2}before)?", selector.strip())
+    return found.group(1) if found else ""
+
+
+def icons_shown(outdir: Path, theme_css: list) -> Tuple[Set[str], Set[str]]:
+    """What the site can show in an icon font: the icons its pages and scripts name by class
+    (NAME of fa-NAME), and the characters the stylesheet writes itself (admonitions, links)."""
+    import tinycss2
+    names: Set[str] = set()
+    for page in outdir.rglob("*.html"):
+        parser = IconClasses()
+        parser.feed(page.read_text(encoding="utf-8"))
+        names |= parser.names
+    static = outdir / "_static"  # icons the theme's scripts insert (not vendor/: not theirs)
+    for script in [*static.glob("*.js"), *static.glob("scripts/*.js")]:
+        names |= set(re.findall(r"\bfa-([a-z0-9-]+)", script.read_text(errors="ignore")))
+    characters: Set[str] = set()
+    for rule in theme_css:
+        if rule.type != "qualified-rule":
+            continue
+        selectors = tinycss2.serialize(rule.prelude).split(",")
+        classes = {icon_class(selector) for selector in selectors}
+        if "" not in classes and not classes & names:
+            continue  # an icon class that no page uses
+        for token in tinycss2.parse_component_value_list(tinycss2.serialize(rule.content)):
+            if token.type == "string":
+                characters |= {char for char in token.value if ord(char) in PRIVATE_USE}
+    return names, characters
+
+
+def subset_icon_fonts(outdir: Path) -> None:
+    """Cut the theme's Font Awesome web fonts to the icons the site shows (WOFF; fontTools),
+    declared in _static/icon-fonts.css after the theme's @font-face rules, which they replace."""
+    import tinycss2
+    from fontTools import subset
+    static = outdir / "_static"
+    stylesheet = static / "styles" / "pydata-sphinx-theme.css"
+    theme_css = tinycss2.parse_stylesheet(stylesheet.read_text(encoding="utf-8"),
+                                          skip_comments=True, skip_whitespace=True)
+    names, characters = icons_shown(outdir, theme_css)
+    faces = []
+    for rule in theme_css:
+        if rule.type != "at-rule" or rule.lower_at_keyword != "font-face":
+            continue
+        descriptors = {d.lower_name: tinycss2.serialize(d.value).strip()
+                       for d in tinycss2.parse_declaration_list(rule.content, True, True)
+                       if d.type == "declaration"}
+        truetype = next((token.value for token in tinycss2.parse_component_value_list(
+            descriptors.pop("src")) if token.type == "url" and token.value.endswith(".ttf")), None)
+        font_path = stylesheet.parent / truetype if truetype else None
+        if font_path is None or not font_path.exists():
+            continue
+        options = subset.Options()
+        options.flavor = "woff"
+        options.layout_features = []  # no ligatures: they would keep every icon
+        font = subset.load_font(str(font_path), options)
+        unicodes = {code for code, glyph in font.getBestCmap().items()
+                    if glyph in names or chr(code) in characters}
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=unicodes)
+        subsetter.subset(font)
+        subset.save_font(font, str(font_path.with_suffix(".woff")), options)
+        declared = "".join(f"{name}:{value};" for name, value in descriptors.items())
+        faces.append(f'@font-face{{{declared}src:url({ICON_FONTS}/{font_path.stem}.woff) '
+                     f'format("woff")}}\n')
+    (static / ICON_CSS).write_text("".join(faces), encoding="utf-8")
+    for original in [*(static / ICON_FONTS).glob("*.woff2"), *(static / ICON_FONTS).glob("*.ttf")]:
+        original.unlink()
 
 
 def setup(app):
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+    from sphinx.writers.html5 import HTML5Translator
     app.add_css_file("site_access.css")  # assets/site_access.css, served from _static/
-    app.connect("build-finished", post_process)
+    app.add_css_file(ICON_CSS)  # written when the build finishes (subset_icon_fonts)
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
+    app.add_node(nodes.citation, override=True,
+                 html=(visit_citation, HTML5Translator.depart_citation))
+    app.connect("html-page-context", drop_repeated_scripts, priority=900)
+    app.connect("build-finished", lighten)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

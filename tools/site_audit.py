@@ -9,7 +9,8 @@ are loaded, and records:
 - the bytes the browser loaded for the page: on opening it, and after scrolling
   through it (lazy images included), served gzip-compressed as static hosts serve
   text files (and, for comparison, the uncompressed size of the same files);
-- how wide the page is on a 390 px phone screen.
+- how wide the page is on a 390 px phone screen;
+- its figures (alt text, pixels, size, ground in dark mode) and whether each slider is named.
 
     python tools/site_audit.py [--json out.json]   # prints a table per page
 
@@ -170,35 +171,12 @@ def figure_facts(page) -> List[Dict]:
 
 
 def slider_problems(page) -> List[str]:
-    """What is wrong with each slider: its name, or its answer to the arrow keys."""
+    """Each slider that its label does not name (tests/test_site.py moves them)."""
     problems = []
-    boxes = page.locator(".figure-slider")
-    for index in range(boxes.count()):
-        box = boxes.nth(index)
-        label = box.locator("label").inner_text().strip()
-        slider = page.get_by_role("slider", name=label, exact=True)
-        if slider.count() != 1:
-            problems.append(f"no slider named {label!r}")
-            continue
-        image = box.locator("img")
-        before = (image.get_attribute("src"), image.get_attribute("alt"),
-                  slider.get_attribute("aria-valuetext"))
-        at_end = slider.input_value() == slider.get_attribute("max")
-        slider.focus()
-        page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
-        try:
-            page.wait_for_function("([image, src]) => image.getAttribute('src') !== src"
-                                   " && image.complete && image.naturalWidth > 0",
-                                   arg=[image.element_handle(), before[0]], timeout=3_000)
-        except Exception:
-            problems.append(f"slider {label!r}: the arrow key did not change the figure")
-            continue
-        after = (image.get_attribute("src"), image.get_attribute("alt"),
-                 slider.get_attribute("aria-valuetext"))
-        if any(new == old for new, old in zip(after, before)):
-            problems.append(f"slider {label!r}: (src, alt, valuetext) {before} -> {after}")
-        if box.locator("output").inner_text() != after[2]:
-            problems.append(f"slider {label!r}: the shown value is not {after[2]!r}")
+    labels = page.locator(".figure-slider label").all_inner_texts()
+    for label in labels:
+        if page.get_by_role("slider", name=label.strip(), exact=True).count() != 1:
+            problems.append(f"no slider named {label.strip()!r}")
     return problems
 
 

@@ -1,13 +1,12 @@
 r"""The book's math, typeset when the site is built: no MathJax in the reader's browser.
 
-A Sphinx extension (loaded by tools/site_fixes.py, named by ``html_math_renderer``
-in ``_config.yml``). Sphinx writes each formula as TeX, ``\(...\)`` in a
-``<span class="math">`` or ``\[...\]`` in a ``<div class="math">``, and adds no
-MathJax script to the page. When the build finishes, every formula of every page
-goes to one Node process (tools/typeset_math.js, MathJax 3.2.2 pinned by
-tools/vendor_assets.py), which returns MathJax's CommonHTML with its hidden
-assistive MathML, the markup MathJax used to write in the browser. The pages then
-need only one stylesheet, ``_static/mathjax-chtml.css``, and MathJax's web fonts.
+A Sphinx extension (in ``sphinx.local_extensions``), the math renderer that
+``html_math_renderer`` in ``_config.yml`` names. Where Sphinx would write a formula's TeX
+for MathJax to find in the browser, its visitors write what MathJax wrote there: CommonHTML
+with hidden assistive MathML, from one Node process (tools/typeset_math.js, MathJax 3.2.2
+pinned by tools/vendor_assets.py) that typesets every formula of the build in turn. When
+the build finishes, the stylesheet for all of them goes to ``_static/mathjax-chtml.css``,
+which the pages with math link; the site ships only the MathJax fonts it names.
 
 A TeX error fails the build with the page and the formula. tools/slides.py typesets
 the lecture decks with `typeset_html`.
@@ -17,111 +16,170 @@ import json
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
+
+from docutils import nodes
 
 ROOT = Path(__file__).resolve().parent.parent
 MATHJAX = ROOT / "tools" / "vendor" / "mathjax"  # the build-time copy (tools/vendor_assets.py)
 TYPESETTER = Path(__file__).with_name("typeset_math.js")
 STYLESHEET = "mathjax-chtml.css"  # under _static/
 FONTS = "vendor/mathjax/output/chtml/fonts/woff-v2"  # under _static/, as assets/ ships them
-# MathJax scaled its math in the browser to match the x-height of the text around it:
-# by 127.3 % in the site's text, 126.4 % in its h2 and 129.3 % in its h3 headings (bold).
-# On the decks' slides, hidden while it measured, it fell back to 113.1 %, and the slides
-# are laid out for that. The stylesheet does the same, once for every formula.
-SITE_SCALE = 127.3
-DECK_SCALE = 113.1
-HEADING_CSS = "".join(f'\n{heading} mjx-container[jax="CHTML"] {{\n  font-size: {scale}%;\n}}\n'
-                      for heading, scale in (("h2", 126.4), ("h3", 129.3)))
 
 Formula = Tuple[str, bool]  # (TeX, display)
-
-# Sphinx's markup for a formula (sphinx.ext.mathjax's visitors).
-SPHINX_MATH = re.compile(r'(<(span|div) class="math notranslate nohighlight"[^>]*>)(.*?)(</\2>)',
-                         re.S)
-SPHINX_TEX = {"span": re.compile(r"\\\((.*)\\\)", re.S), "div": re.compile(r"\\\[(.*)\\\]", re.S)}
 
 
 class TeXError(ValueError):
     """A formula that MathJax cannot typeset."""
 
 
+class MathJax:
+    """MathJax in one Node process: formulas typeset one by one, then the stylesheet for all.
+
+    `font_url` is where the stylesheet finds MathJax's fonts (relative to the stylesheet).
+    """
+
+    def __init__(self, font_url: str):
+        if not (MATHJAX / "node-main.js").exists():
+            raise FileNotFoundError(f"{MATHJAX} is missing: run `make vendor`")
+        if shutil.which("node") is None:
+            raise FileNotFoundError("node is needed to typeset the math (apt-get install nodejs)")
+        self.process = subprocess.Popen(["node", str(TYPESETTER), str(MATHJAX), font_url],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+
+    def _ask(self, request) -> dict:
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        reply = self.process.stdout.readline()
+        if not reply:
+            raise RuntimeError(f"{TYPESETTER.name} failed:\n{self.process.stderr.read()}")
+        return json.loads(reply)
+
+    def typeset(self, tex: str, display: bool) -> str:
+        """The formula as CommonHTML; a TeXError says why MathJax cannot typeset it."""
+        reply = self._ask([tex, display])
+        if "error" in reply:
+            raise TeXError(reply["error"])
+        return reply["html"]
+
+    def stylesheet(self, measured: bool) -> str:
+        """The CSS for every formula typeset so far, the math sized as `math_size` says."""
+        reply = self._ask("css")
+        size = math_size(reply["xHeight"], reply["exFactor"], measured)
+        return reply["css"] + f'\nmjx-container[jax="CHTML"] {{\n  font-size: {size};\n}}\n'
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def math_size(x_height: float, ex_factor: float, measured: bool) -> str:
+    """The math's CSS font size, as MathJax scaled it in a browser, from its own font data.
+
+    In a browser MathJax matched the x-height of its font (`x_height` em) to that of the
+    text around the formula (`measured`): the math's em is the text's ex / x_height, which
+    CSS computes for every reader's font, in headings too. Where it could not measure (a
+    hidden slide of a deck) it took the text's ex to be `ex_factor` em: a fixed percentage.
+    """
+    if measured:
+        return f"calc(1ex / {x_height})"
+    return f"{100 * ex_factor / x_height:.1f}%"
+
+
 def typeset(formulas: Sequence[Formula], font_url: str, sources: Sequence[str] = (),
-            scale: float = SITE_SCALE) -> Tuple[List[str], str]:
+            measured: bool = True) -> Tuple[List[str], str]:
     """Each formula as MathJax CommonHTML, and the stylesheet they need, from one Node process.
 
-    `font_url` is where the stylesheet finds MathJax's fonts (relative to the stylesheet),
-    `scale` the math's size in percent of the text's. `sources` names the page of each
-    formula for the error message.
+    `sources` names the page of each formula for the error message, which lists every
+    formula MathJax cannot typeset.
     """
     if not formulas:
         return [], ""
-    if not (MATHJAX / "node-main.js").exists():
-        raise FileNotFoundError(f"{MATHJAX} is missing: run `make vendor`")
-    if shutil.which("node") is None:
-        raise FileNotFoundError("node is needed to typeset the math (apt-get install nodejs)")
-    request = json.dumps({"fontURL": font_url, "formulas": [list(f) for f in formulas]})
-    done = subprocess.run(["node", str(TYPESETTER), str(MATHJAX)], input=request,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{TYPESETTER.name} failed:\n{done.stderr}")
-    reply = json.loads(done.stdout)
-    if reply["errors"]:
-        raise TeXError("MathJax cannot typeset:\n" + "\n".join(
-            f"  {sources[index] if sources else f'formula {index}'}: "
-            f"{' '.join(formulas[index][0].split())}  ({message})"
-            for index, message in reply["errors"]))
-    scaled = f'\nmjx-container[jax="CHTML"] {{\n  font-size: {scale}%;\n}}\n'
-    return reply["html"], reply["css"] + scaled
+    mathjax, typeset_html, errors = MathJax(font_url), [], []
+    try:
+        for index, (tex, display) in enumerate(formulas):
+            try:
+                typeset_html.append(mathjax.typeset(tex, display))
+            except TeXError as error:
+                where = sources[index] if sources else f"formula {index}"
+                errors.append(f"  {where}: {' '.join(tex.split())}  ({error})")
+        if errors:
+            raise TeXError("MathJax cannot typeset:\n" + "\n".join(errors))
+        return typeset_html, mathjax.stylesheet(measured)
+    finally:
+        mathjax.close()
 
 
-def sphinx_formulas(page: str) -> List[Formula]:
-    """The formulas in Sphinx's markup on a page, in order."""
-    found = []
-    for match in SPHINX_MATH.finditer(page):
-        tex = SPHINX_TEX[match.group(2)].search(match.group(3))
-        if tex is None:
-            raise TeXError(f"math markup without its delimiters: {match.group(0)[:200]!r}")
-        found.append((html.unescape(tex.group(1)), match.group(2) == "div"))
-    return found
+# ---- the site: a math renderer for Sphinx ---------------------------------------------------
+
+def display_tex(node: nodes.math_block) -> str:
+    r"""A display formula's TeX as Sphinx's MathJax renderer hands it over, except that a
+    formula with a \tag stays as written (Sphinx's split environment refuses \tag)."""
+    latex = node.astext()
+    if node.get("nowrap") or "\\tag{" in latex:
+        return latex
+    parts = [part if "\\\\" not in part else f"\\begin{{split}}{part}\\end{{split}}"
+             for part in latex.split("\n\n") if part.strip()]
+    if len(parts) == 1:
+        return parts[0]
+    return "\\begin{align}\\begin{aligned}" + "\\\\".join(parts) + "\\end{aligned}\\end{align}"
 
 
-def replace_sphinx_math(page: str, typeset_html: List[str], stylesheet: str) -> str:
-    """`page` with its formulas replaced by `typeset_html` (in order) and the stylesheet linked."""
-    typeset_html = iter(typeset_html)
+class SiteMath:
+    """The visitors of the math renderer, sharing one MathJax for the whole build."""
 
-    def replace(match: re.Match) -> str:
-        tex = SPHINX_TEX[match.group(2)].search(match.group(3))
-        # what Sphinx writes before the TeX (an equation number's <span>) stays
-        before = match.group(3)[:tex.start()].strip()
-        return match.group(1) + before + next(typeset_html) + match.group(4)
+    def __init__(self):
+        self.mathjax = None
 
-    page = SPHINX_MATH.sub(replace, page)
-    link = f'<link rel="stylesheet" type="text/css" href="{stylesheet}" />\n'
-    return page.replace("</head>", link + "</head>", 1)
+    def _typeset(self, translator, tex: str, display: bool) -> str:
+        if self.mathjax is None:
+            self.mathjax = MathJax(FONTS)
+        try:
+            return self.mathjax.typeset(tex, display)
+        except TeXError as error:
+            page = translator.builder.current_docname
+            raise TeXError(f"MathJax cannot typeset, on {page}: {' '.join(tex.split())}"
+                           f"  ({error})") from None
 
+    def visit_math(self, translator, node: nodes.math) -> None:
+        translator.body.append(translator.starttag(node, "span", "",
+                                                   CLASS="math notranslate nohighlight"))
+        translator.body.append(self._typeset(translator, node.astext(), False) + "</span>")
+        raise nodes.SkipNode
 
-def typeset_site(outdir: Path) -> Dict[str, int]:
-    """Typeset every formula of every page of the built site in place; {page: formulas}."""
-    pages = {path: path.read_text(encoding="utf-8") for path in sorted(outdir.rglob("*.html"))
-             if path.relative_to(outdir).parts[0] != "slides"}  # the decks are tools/slides.py's
-    found = {path: sphinx_formulas(page) for path, page in pages.items()}
-    formulas = [formula for path in pages for formula in found[path]]
-    sources = [str(path.relative_to(outdir)) for path in pages for _ in found[path]]
-    typeset_html, css = typeset(formulas, FONTS, sources)
-    (outdir / "_static" / STYLESHEET).write_text(css + HEADING_CSS, encoding="utf-8")
-    drop_unnamed_fonts(outdir / "_static", css)
-    start = 0
-    for path, page in pages.items():
-        count = len(found[path])
-        if count:
-            prefix = "../" * (len(path.relative_to(outdir).parts) - 1)
-            page = replace_sphinx_math(page, typeset_html[start:start + count],
-                                       f"{prefix}_static/{STYLESHEET}")
-            path.write_text(page, encoding="utf-8")
-        start += count
-    return {str(path.relative_to(outdir)): len(found[path]) for path in pages}
+    def visit_displaymath(self, translator, node: nodes.math_block) -> None:
+        from sphinx.locale import _
+        from sphinx.util.math import get_node_equation_number
+        translator.body.append(translator.starttag(node, "div",
+                                                   CLASS="math notranslate nohighlight"))
+        if node["number"]:  # as Sphinx numbers a labelled equation
+            translator.body.append(f'<span class="eqno">({get_node_equation_number(translator, node)})')
+            translator.add_permalink_ref(node, _("Link to this equation"))
+            translator.body.append("</span>")
+        translator.body.append(self._typeset(translator, display_tex(node), True) + "</div>\n")
+        raise nodes.SkipNode
+
+    def page_context(self, app, pagename: str, templatename, context, doctree) -> None:
+        """Pages that show math link MathJax's stylesheet."""
+        math = (nodes.math, nodes.math_block)
+        if doctree is not None and next(doctree.findall(lambda node: isinstance(node, math)),
+                                        None) is not None:
+            app.add_css_file(STYLESHEET)
+
+    def build_finished(self, app, exception) -> None:
+        if self.mathjax is None:
+            return
+        try:
+            if exception is None and app.builder.format == "html":
+                static = Path(app.outdir) / "_static"
+                css = self.mathjax.stylesheet(measured=True)
+                (static / STYLESHEET).write_text(css, encoding="utf-8")
+                drop_unnamed_fonts(static, css)
+        finally:
+            self.mathjax.close()
+            self.mathjax = None
 
 
 def drop_unnamed_fonts(static: Path, css: str) -> None:
@@ -174,13 +232,14 @@ def _text_runs(page: str, start: int, end: int):
 
 
 def typeset_html(pages: Dict[str, str], font_url: str,
-                 scale: float = DECK_SCALE) -> Tuple[Dict[str, str], str]:
-    """Pages (name: HTML) with the TeX in their text typeset, and the stylesheet they share."""
+                 measured: bool = False) -> Tuple[Dict[str, str], str]:
+    """Pages (name: HTML) with the TeX in their text typeset, and the stylesheet they share
+    (sized as on hidden slides unless `measured`: see `math_size`)."""
     spans = {name: text_formulas(page) for name, page in pages.items()}
     formulas = [(tex, display) for name in pages for _, _, tex, display in spans[name]
                 if display is not None]
     sources = [name for name in pages for *_, display in spans[name] if display is not None]
-    typeset_list, css = typeset(formulas, font_url, sources, scale)
+    typeset_list, css = typeset(formulas, font_url, sources, measured)
     typeset_formulas = iter(typeset_list)
     done = {}
     for name, page in pages.items():
@@ -192,18 +251,11 @@ def typeset_html(pages: Dict[str, str], font_url: str,
     return done, css
 
 
-def build_finished(app, exception) -> None:
-    if exception is None and app.builder.format == "html":
-        start = time.perf_counter()
-        counts = typeset_site(Path(app.outdir))
-        print(f"math: {sum(counts.values())} formulas on {sum(map(bool, counts.values()))} pages"
-              f" typeset in {time.perf_counter() - start:.1f} s")
-
-
 def setup(app):
-    from sphinx.ext import mathjax
-    # Sphinx's own markup for math, without the MathJax script.
-    app.add_html_math_renderer("site_math", (mathjax.html_visit_math, None),
-                               (mathjax.html_visit_displaymath, None))
-    app.connect("build-finished", build_finished)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    math = SiteMath()
+    app.add_html_math_renderer(
+        "site_math", (lambda self, node: math.visit_math(self, node), None),
+        (lambda self, node: math.visit_displaymath(self, node), None))
+    app.connect("html-page-context", math.page_context)
+    app.connect("build-finished", math.build_finished)
+    return {"parallel_read_safe": True, "parallel_write_safe": False}

@@ -1,44 +1,59 @@
-// Typeset TeX formulas into MathJax CommonHTML at build time (called by tools/site_math.py).
+// Typeset TeX into MathJax CommonHTML at build time, one request a line (tools/site_math.py).
 //
-//   node tools/typeset_math.js MATHJAX_DIR < request.json > reply.json
+//   node tools/typeset_math.js MATHJAX_DIR FONT_URL
 //
-// request: {"fontURL": "...", "formulas": [["tex", display], ...]}
-// reply:   {"html": ["<mjx-container ...>", ...], "css": "...",
-//           "errors": [[index, "message"], ...]}
+// Each line of input is a request, answered by one line of JSON:
+//   ["tex", display]  ->  {"html": "<mjx-container ...>"}  or  {"error": "message"}
+//   "css"             ->  {"css": "...", "xHeight": 0.442, "exFactor": 0.5}
+// The stylesheet covers every character typeset so far (all formulas share one MathJax
+// document); FONT_URL is where it finds MathJax's fonts. xHeight is the x-height of
+// MathJax's TeX font in em, and exFactor the x-height MathJax assumes, in em, for text it
+// cannot measure: what it scaled the math by in a browser.
 //
 // MathJax is configured as the site's tex-chtml.js was in the browser (the same TeX
 // packages, extensions such as boldsymbol autoloaded, assistive MathML for screen
 // readers), except that a TeX error is an error: no red box (formatError throws, and
-// noundefined, which would print an unknown macro in red, is left out). All formulas
-// share one MathJax document, so the stylesheet covers every character they use.
-const fs = require('fs');
+// noundefined, which would print an unknown macro in red, is left out).
 const path = require('path');
+const readline = require('readline');
 
-const mathjax = path.resolve(process.argv[2]);
-const request = JSON.parse(fs.readFileSync(0, 'utf8'));
+const [mathjax, fontURL] = process.argv.slice(2);
 
-require(path.join(mathjax, 'node-main.js')).init({
+// Without a browser's measurements MathJax gives a numbered row the style "height: NaNem",
+// which a browser would refuse: leave it out, as the browser did.
+function dropUnmeasuredHeights(adaptor, node) {
+  if (adaptor.kind(node) === '#text') return;
+  if (adaptor.getAttribute(node, 'style') === 'height: NaNem;') {
+    adaptor.removeAttribute(node, 'style');
+  }
+  for (const child of adaptor.childNodes(node)) dropUnmeasuredHeights(adaptor, child);
+}
+
+require(path.join(path.resolve(mathjax), 'node-main.js')).init({
   loader: {load: ['input/tex', 'output/chtml', 'a11y/assistive-mml']},
   tex: {packages: {'[-]': ['noundefined']},
         formatError: (jax, error) => { throw error; }},
-  chtml: {fontURL: request.fontURL},
+  chtml: {fontURL},
   startup: {typeset: false},
 }).then(async MathJax => {
-  const adaptor = MathJax.startup.adaptor;
-  const reply = {html: [], errors: []};
-  for (const [index, [tex, display]] of request.formulas.entries()) {
-    try {
-      const node = await MathJax.tex2chtmlPromise(tex, {display});
-      // Without a browser's measurements MathJax sets the height of a numbered row to
-      // NaN, a style that a browser would refuse: leave it out, as the browser did.
-      reply.html.push(adaptor.outerHTML(node).replace(/ style="height: NaNem;"/g, ''));
-    } catch (error) {
-      reply.html.push(null);
-      reply.errors.push([index, String(error.message || error)]);
+  const adaptor = MathJax.startup.adaptor, output = MathJax.startup.output;
+  for await (const line of readline.createInterface({input: process.stdin})) {
+    const request = JSON.parse(line);
+    let reply;
+    if (request === 'css') {
+      reply = {css: adaptor.textContent(MathJax.chtmlStylesheet()),
+               xHeight: output.font.params.x_height, exFactor: output.options.exFactor};
+    } else {
+      try {
+        const node = await MathJax.tex2chtmlPromise(request[0], {display: request[1]});
+        dropUnmeasuredHeights(adaptor, node);
+        reply = {html: adaptor.outerHTML(node)};
+      } catch (error) {
+        reply = {error: String(error.message || error)};
+      }
     }
+    process.stdout.write(JSON.stringify(reply) + '\n');
   }
-  reply.css = adaptor.textContent(MathJax.chtmlStylesheet());
-  process.stdout.write(JSON.stringify(reply));
 }).catch(error => {
   console.error(`MathJax failed to start: ${error.stack || error}`);
   process.exit(1);
