@@ -1,4 +1,4 @@
-"""lib/images.py: figures as PNGs that are sharp on high-density screens and small."""
+"""lib/notebook/images.py: figures as PNGs that are sharp on high-density screens and small."""
 import base64
 import io
 from pathlib import Path

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from myst_nb.sphinx_ import HideCodeCellNode, visit_HideCellInput
 from sphinx.writers.html5 import HTML5Translator
 
-from lib.images import display_size
+from lib.notebook.images import display_size
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import site_access  # noqa: E402

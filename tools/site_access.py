@@ -30,8 +30,6 @@ from typing import Set, Tuple
 
 from docutils import nodes
 
-# tools/slides.py imports replace_sliders from here; when it names site_sliders, this goes.
-from site_sliders import replace_sliders  # noqa: E402,F401
 
 
 def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None:

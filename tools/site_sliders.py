@@ -100,7 +100,7 @@ def figure_slider_html(state: Dict, view_id: str, images_dir: Path, prefix: str)
     index = slider["state"]["index"]
     shown = figures[index]
     ident = f"slider-{view_id[:12]}"
-    # The size lib gave the figure's Image widget (lib.images: half its pixels at 200 dpi).
+    # The size lib gave the figure's Image widget (lib.notebook.images: half its pixels at 200 dpi).
     sizes = {key: images[index]["state"].get(key) for key in ("width", "height")}
     if not all(sizes.values()):
         raise ValueError(f"slider {description!r}: its figures have no display size; "

@@ -23,7 +23,7 @@ a slide over the limits (LIMITS), on a glossary term without Korean, and on a li
 slide or its notes that does not resolve inside the site.
 
 reveal.js is the site's vendored copy, the math is typeset here with MathJax in Node
-(tools/site_math.py), and sliders are the site's native ones (tools/site_access.py).
+(tools/site_math.py), and sliders are the site's native ones (tools/site_sliders.py).
 
     python tools/slides.py                  # every chapter into _build/html/slides/
     python tools/slides.py --out DIR chapters/04_from_scratch.ipynb
@@ -47,7 +47,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 import glossary_terms
-from site_access import replace_sliders
+from site_sliders import replace_sliders
 from site_math import FONTS, TYPESETTER, typeset_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -569,7 +569,7 @@ def is_current(path: Path, out: Path) -> bool:
     if not all(target.exists() for target in targets):
         return False
     here = Path(__file__).parent
-    sources = [path, Path(__file__), here / "site_access.py", here / "site_math.py",
+    sources = [path, Path(__file__), here / "site_sliders.py", here / "site_math.py",
                here / "glossary_terms.py", glossary_terms.GLOSSARY, ROOT / "_config.yml",
                TYPESETTER, *TEMPLATE.rglob("*")]
     newest = max(source.stat().st_mtime for source in sources)
