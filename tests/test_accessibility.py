@@ -26,7 +26,9 @@ CHAPTERS = [name for name in PAGES if name.startswith("chapters/0")]
 SLIDER_PAGES = [name for name in PAGES if stored_sliders(ROOT / f"{name}.ipynb")]
 SLIDER_PAGE_BYTES = 2_000_000
 TEXT_PAGE_BYTES = 1_000_000
-SITE_BYTES = 15_000_000
+SITE_BYTES = 15_000_000  # the pages and what they load
+DOWNLOAD_BYTES = 40_000_000  # the PDFs, the archives and the homework notebooks
+DOWNLOADS = (".pdf", ".zip", ".ipynb")
 
 
 def has_sliders(name: str) -> bool:
@@ -88,7 +90,11 @@ def test_figures_keep_their_shape_on_a_phone(audits, name):
 
 
 def test_site_is_small_on_disk():
-    assert site_bytes() < SITE_BYTES, f"the site takes {site_bytes()} bytes"
+    downloads = site_bytes(SITE, DOWNLOADS)
+    assert downloads > 0, "the site offers nothing to download"
+    pages = site_bytes() - downloads
+    assert pages < SITE_BYTES, f"the site's pages and assets take {pages} bytes"
+    assert downloads < DOWNLOAD_BYTES, f"the downloads take {downloads} bytes"
 
 
 def font_urls(css: Path) -> set:

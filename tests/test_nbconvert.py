@@ -17,8 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 NBCONVERT = Path(sys.executable).parent / "jupyter-nbconvert"
-RAW_MARKUP = ["{eq}", "{glue", ":::", "(eq-", "{doc}", "{cite}", "glue:"]
-MARKED = re.compile(r"<!--glue:(\w+)-->(.*?)<!--/glue-->")
+RAW_MARKUP = ["{eq}", "{glue", ":::", "(eq-", "{doc}", "{cite}", "quote:"]
+MARKED = re.compile(r"<!--quote:(\w+)-->(.*?)<!--/quote-->")
 
 pytestmark = pytest.mark.slow
 bs4 = pytest.importorskip("bs4", reason="beautifulsoup4 comes with nbconvert (jupyterlab's)")
@@ -56,5 +56,7 @@ def test_nbconvert_html_reads_right(converted, path):
         blocks = [child.name for child in solution.children if getattr(child, "name", None)]
         assert set(blocks) & {"p", "ol", "ul", "div"}, \
             f"solution {index}: its markdown was not rendered ({blocks})"
-    for name, number in MARKED.findall(markdown):
+    quoted = MARKED.findall(markdown)
+    assert quoted, "the chapter quotes no computed number"
+    for name, number in quoted:
         assert number in text, f"{name} = {number} is not in the page"

@@ -12,6 +12,7 @@ only if it is the whole emphasized phrase, so ``**weight decay**`` links "weight
     python tools/link_glossary.py                      # every chapter
     python tools/link_glossary.py chapters/04*.ipynb   # some
     python tools/link_glossary.py --check              # exit 1 if a link is missing
+    python tools/link_glossary.py --sections           # the glossary's "first section" column
 
 Run each chapter under its lock when others edit the notebooks
 (``flock /tmp/nb-04.lock .venv/bin/python tools/link_glossary.py chapters/04_from_scratch.ipynb``).
@@ -168,7 +169,29 @@ def link_notebook(path: Path, check: bool = False) -> list:
     return linked
 
 
+def write_first_sections() -> list:
+    """Rewrite each glossary row's last column with the section of the term's first use;
+    return the terms whose section changed."""
+    text, changed, all_sections = GLOSSARY.read_text(), [], sections()
+
+    def refresh(match: re.Match) -> str:
+        entry = match.groupdict()
+        number, target, anchor = first_use(entry["term"], all_sections) or (
+            entry["section"], entry["target"], entry["anchor"])
+        if (number, target, anchor) == (entry["section"], entry["target"], entry["anchor"]):
+            return match.group(0)
+        changed.append(entry["term"])
+        old = f"[{entry['section']}]({entry['target']}#{entry['anchor']})"
+        return match.group(0).replace(old, f"[{number}]({target}#{anchor})")
+
+    GLOSSARY.write_text(ROW.sub(refresh, text))
+    return changed
+
+
 def main(arguments: list) -> None:
+    if "--sections" in arguments:
+        print("first sections changed:", ", ".join(write_first_sections()) or "none")
+        return
     check = "--check" in arguments
     paths = [Path(a) for a in arguments if a != "--check"]
     paths = paths or sorted((ROOT / "chapters").glob("*.ipynb"))

@@ -25,7 +25,7 @@ import json
 import sys
 import threading
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Tuple
 
 import yaml
 
@@ -242,8 +242,10 @@ def audit_page(browser, base: str, name: str, dark: bool = False) -> Dict:
     return result
 
 
-def site_bytes(directory: Path = SITE) -> int:
-    return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
+def site_bytes(directory: Path = SITE, suffixes: Tuple[str, ...] = ()) -> int:
+    """Bytes of the built site's files; only those ending in `suffixes` when given."""
+    return sum(path.stat().st_size for path in directory.rglob("*")
+               if path.is_file() and (not suffixes or path.suffix in suffixes))
 
 
 def audit(pages: List[str] = None, dark: bool = False, site: Path = SITE) -> List[Dict]:
