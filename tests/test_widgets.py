@@ -10,7 +10,7 @@ from PIL import Image
 
 import lib as d2l
 from lib.notebook.slider_figures import loss_curves_figure
-from lib.notebook.widgets import FigureSlider, slider_of_figures
+from lib.notebook.widgets import PAUSE_BETWEEN_FIGURES, FigureSlider, slider_of_figures
 from lib.runs import fit_quietly
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -88,7 +88,8 @@ def test_in_a_kernel_the_other_figures_are_drawn_right_after_the_cell(monkeypatc
 def test_in_a_kernel_with_an_event_loop_the_cell_ends_at_once_and_the_rest_follow(
         monkeypatch, fake_shell):
     """The kernel runs each cell inside its asyncio loop: the slider's cell draws one figure,
-    and the others are drawn one per turn of the loop afterwards, nearest value first."""
+    and the others are drawn afterwards, nearest value first, each after a pause in which the
+    kernel can answer the next cell or a move."""
     import asyncio
     monkeypatch.setattr("lib.notebook.widgets.ipython_kernel", lambda: fake_shell)
     draw = CountingDraw()
@@ -98,7 +99,9 @@ def test_in_a_kernel_with_an_event_loop_the_cell_ends_at_once_and_the_rest_follo
     async def kernel():
         slider = FigureSlider(draw, values, 2, "n", precompute=False)  # the cell
         seen_after_the_cell.append(list(draw.calls))
-        await asyncio.sleep(0)  # one turn of the loop: one more figure, then a pause
+        await asyncio.sleep(0)  # one turn of the loop: no figure yet, a next cell runs first
+        seen_after_the_cell.append(list(draw.calls))
+        await asyncio.sleep(1.5 * PAUSE_BETWEEN_FIGURES)  # one pause: one more figure
         seen_after_the_cell.append(list(draw.calls))
         for _ in range(100):
             await asyncio.sleep(0.02)
@@ -107,7 +110,7 @@ def test_in_a_kernel_with_an_event_loop_the_cell_ends_at_once_and_the_rest_follo
         return slider
 
     slider = asyncio.run(kernel())
-    assert seen_after_the_cell == [[2], [2, 1]]
+    assert seen_after_the_cell == [[2], [2], [2, 1]]
     assert draw.calls == [2, 1, 3, 4, 5]  # nearest first, each once
     assert all(image_bytes(slider))
     slider.value = 5

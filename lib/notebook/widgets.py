@@ -31,7 +31,7 @@ from .images import PALETTE_COLORS, display_size, figure_png
 from .kernel import ipython_kernel, live_updates_wanted
 
 
-PAUSE_BETWEEN_FIGURES = 0.05  # seconds the kernel's loop gets between two figures drawn later
+PAUSE_BETWEEN_FIGURES = 0.1  # seconds the kernel's loop gets before each figure drawn later
 
 
 def message_figure(text: str, figsize=(4.5, 2.8)) -> Figure:
@@ -135,7 +135,8 @@ class FigureSlider:
                 # from reading the next request for several figures (ipykernel 7).
                 loop.call_later(PAUSE_BETWEEN_FIGURES, draw_next)
 
-        loop.call_soon(draw_next)
+        # The first one waits too, so that a cell sent right after this one runs first.
+        loop.call_later(PAUSE_BETWEEN_FIGURES, draw_next)
 
     def _precomputed_view(self, widgets):
         """Every figure drawn now, switched by the browser alone (needs ipywidgets 8's Stack)."""
