@@ -1,4 +1,4 @@
-"""Tests for lib/complexity_sliders.py (degree and lambda sliders)."""
+"""Tests for lib/notebook/complexity_sliders.py (degree and lambda sliders)."""
 
 import pytest
 import torch

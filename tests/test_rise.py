@@ -1,6 +1,6 @@
 """Live teaching: the chapters present as slides in JupyterLab through jupyterlab-rise.
 
-The slide marks the decks use (tools/mark_slides.py) are the ones RISE reads, so a
+The slide marks RISE reads are derived from the decks' marks (tools/slides.py), so a
 teacher can present a chapter live from `make lab` (the RISE button, or the URL
 /rise/<notebook>). This starts the JupyterLab that `make lab` installs, opens one
 chapter in RISE in headless Chromium and checks that reveal.js shows its slides.

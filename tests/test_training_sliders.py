@@ -1,4 +1,4 @@
-"""Tests for lib/training_sliders.py: the learning-rate and batch-size sliders."""
+"""Tests for lib/notebook/training_sliders.py: the learning-rate and batch-size sliders."""
 import pytest
 import torch
 
