@@ -28,7 +28,7 @@ book: _build/.book-ok
 # Rebuilt only when something the site is built from changed (lib/ and the requirements
 # go into the download archive, tools/build_archive.py).
 BOOK_SOURCES := _config.yml _toc.yml intro.md homework.md teachers.md references.bib requirements.txt pyproject.toml \
-	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js assets/*.css assets/fonts/* lib/*.py lib/notebook/*.py) $(wildcard tools/site_*.py tools/typeset_math.js tools/build_* tools/slide*.py tools/glossary_terms.py tools/slides_template/*) $(wildcard _templates/*)
+	$(wildcard chapters/*.ipynb chapters/*.md assets/*.js assets/*.css assets/fonts/* lib/*.py lib/notebook/*.py) $(wildcard tools/site_*.py tools/typeset_math.js tools/build_* tools/slide*.py tools/glossary_terms.py tools/link_glossary.py tools/slides_template/*) $(wildcard _templates/*)
 _build/.book-ok: $(STAMP) assets/vendor/versions.json $(BOOK_SOURCES)
 	tools/build_book.sh
 

@@ -36,20 +36,21 @@ def test_chapters_are_found():
 
 # ---- the glossary ----------------------------------------------------------------------------
 
-def test_glossary_parser_reads_headings_and_tables():
-    sections = ('### weight decay\n<span lang="ko">가중치 감쇠</span> — Shrinking. [x](a.ipynb)\n\n'
-                "### norm\nNo Korean here.\n")
-    assert glossary_terms.parse(sections) == {"weight decay": "가중치 감쇠", "norm": ""}
+def test_glossary_parser_takes_the_main_korean_term_of_the_table():
     table = ("| English | 한국어 | definition | first section |\n|---|---|---|---|\n"
-             "| *weight decay* | 가중치 감쇠 | Shrinking. | [7](07_weight_decay.ipynb#x) |\n"
-             '| [norm](#norm) | <span lang="ko">노름</span> | Length. | 7.2 |\n')
-    assert glossary_terms.parse(table) == {"weight decay": "가중치 감쇠", "norm": "노름"}
+             "| weight decay | 가중치 감쇠 | Shrinking. | [7](07_weight_decay.ipynb#x) |\n"
+             "| feature | 특성 (특징, 피처) | An input. | [1.1](01_linear_regression.ipynb#y) |\n"
+             "| norm |  | Length. | [7.2](07_weight_decay.ipynb#z) |\n\n"
+             "## Korean index\n\n| 한국어 | English |\n|---|---|\n"
+             "| 피처 | [feature](glossary.md#feature) |\n")
+    assert glossary_terms.parse(table) == {"weight decay": "가중치 감쇠", "feature": "특성",
+                                           "norm": ""}
 
 
 def test_the_book_glossary_has_korean_terms():
     terms = glossary_terms.load()
     assert len(terms) > 30
-    assert terms["weight decay"]
+    assert terms["weight decay"] == "가중치 감쇠" and terms["feature"] == "특성"
 
 
 def test_gloss_marks_only_the_first_use_and_prefers_longer_terms():

@@ -1,11 +1,11 @@
 """Link the first use of each glossary term in each chapter to its glossary entry (idempotent).
 
-The terms are the ``### term`` headings of chapters/glossary.md. In each chapter the first
-use of a term in the prose becomes a plain relative link, ``[term](glossary.md#term)``: the
-site turns it into a link to the entry, JupyterLab opens the glossary, GitHub jumps to the
-heading. Headings, math, code, HTML and existing links are never touched; a term that a
-chapter already links is left alone, so running this again changes nothing. A term may be
-broken across a line. Emphasis is never split: inside ``*...*`` or ``**...**`` a term is linked
+The terms are the rows of the table in chapters/glossary.md (``entries``, which the decks'
+glosses read too). In each chapter the first use of a term in the prose becomes a plain
+relative link, ``[term](glossary.md#term)``: the site turns it into a link to the term's row,
+JupyterLab opens the glossary. Headings, math, code, HTML and existing links are never
+touched; a term that a chapter already links is left alone, so running this again changes
+nothing. A term may be broken across a line. Emphasis is never split: inside ``*...*`` or ``**...**`` a term is linked
 only if it is the whole emphasized phrase, so ``**weight decay**`` links "weight decay", never
 "weight" alone.
 
@@ -13,9 +13,6 @@ only if it is the whole emphasized phrase, so ``**weight decay**`` links "weight
     python tools/link_glossary.py chapters/04*.ipynb   # some
     python tools/link_glossary.py --check              # exit 1 if a link is missing
     python tools/link_glossary.py --sections           # the glossary's "first section" column
-
-Run each chapter under its lock when others edit the notebooks
-(``flock /tmp/nb-04.lock .venv/bin/python tools/link_glossary.py chapters/04_from_scratch.ipynb``).
 """
 import re
 import sys

@@ -570,7 +570,7 @@ def is_current(path: Path, out: Path) -> bool:
         return False
     here = Path(__file__).parent
     sources = [path, Path(__file__), here / "site_sliders.py", here / "site_math.py",
-               here / "glossary_terms.py", glossary_terms.GLOSSARY, ROOT / "_config.yml",
+               here / "glossary_terms.py", here / "link_glossary.py", glossary_terms.GLOSSARY, ROOT / "_config.yml",
                TYPESETTER, *TEMPLATE.rglob("*")]
     newest = max(source.stat().st_mtime for source in sources)
     return min(target.stat().st_mtime for target in targets) > newest
