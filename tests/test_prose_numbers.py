@@ -14,13 +14,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from prose_numbers import problems, refresh, stored_numbers, template_pattern  # noqa: E402
+from prose_numbers import MARKED, problems, refresh, stored_numbers, template_pattern  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 
 def quoted_names(notebook) -> list:
-    from prose_numbers import MARKED
     return [name for cell in notebook.cells if cell.cell_type == "markdown"
             for name, _ in MARKED.findall(cell.source)]
 

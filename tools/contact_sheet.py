@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from deck_metrics import open_deck
+from deck_metrics import go_to_slide, open_deck
 from site_audit import SITE, chromium, serve
 
 COLUMNS, WIDTH, HEIGHT, GAP = 3, 640, 360, 10
@@ -23,8 +23,7 @@ def slide_pictures(deck: str, dark: bool = False) -> list:
     with serve(SITE, compress=False) as base, chromium() as browser:
         page = open_deck(browser, f"{base}/slides/{deck}.html", dark=dark)
         for number in range(page.evaluate("() => Reveal.getTotalSlides()")):
-            page.evaluate("n => { const i = Reveal.getIndices(Reveal.getSlides()[n]);"
-                          " Reveal.slide(i.h, i.v); }", number)
+            go_to_slide(page, number)
             page.wait_for_timeout(150)
             pictures.append(Image.open(io.BytesIO(page.screenshot())))
     return pictures

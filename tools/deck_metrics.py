@@ -68,12 +68,17 @@ def open_deck(browser, url: str, dark: bool = False):
     return page
 
 
+def go_to_slide(page, number: int) -> None:
+    """Show the open deck's slide `number` (0-based, counting vertical slides too)."""
+    page.evaluate("n => { const i = Reveal.getIndices(Reveal.getSlides()[n]);"
+                  " Reveal.slide(i.h, i.v); }", number)
+
+
 def measure(page) -> List[Dict]:
     """Every slide of the open deck, measured (SLIDE)."""
     found = []
     for number in range(page.evaluate("() => Reveal.getTotalSlides()")):
-        page.evaluate("n => { const i = Reveal.getIndices(Reveal.getSlides()[n]);"
-                      " Reveal.slide(i.h, i.v); }", number)
+        go_to_slide(page, number)
         page.wait_for_function("() => [...Reveal.getCurrentSlide().querySelectorAll('img')]"
                                ".every(i => i.complete)")
         found.append(page.evaluate(SLIDE))
