@@ -63,6 +63,11 @@ def test_gloss_marks_only_the_first_use_and_prefers_longer_terms():
     assert again == 'the gradient <span lang="ko">(기울기)</span> of $weight$ and weights'
 
 
+def test_gloss_knows_the_other_forms_the_chapters_use():
+    glossed = slides.gloss("The loss back-propagates", {"backpropagation": "역전파"}, set(), "here")
+    assert glossed == 'The loss back-propagates <span lang="ko">(역전파)</span>'
+
+
 def test_a_term_without_korean_fails_naming_it():
     with pytest.raises(slides.DeckError, match="'norm' has no Korean"):
         slides.gloss("the norm", {"norm": ""}, set(), "chapter, cell x")

@@ -47,6 +47,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 import glossary_terms
+from link_glossary import term_pattern
 from site_sliders import replace_sliders
 from site_math import FONTS, TYPESETTER, typeset_html
 
@@ -275,11 +276,6 @@ def write_rise_marks(notebook) -> bool:
 
 
 # ---- glossing terms ------------------------------------------------------------------------
-
-def term_pattern(term: str) -> re.Pattern:
-    words = r"\s+".join(re.escape(word) for word in term.split())
-    return re.compile(rf"(?<![\w-])({words}(?:es|s)?)(?![\w-])", re.I)
-
 
 def gloss(text: str, terms: Dict[str, str], used: set, where: str) -> str:
     """`text` (markdown) with each glossary term not yet in `used` glossed at its first
